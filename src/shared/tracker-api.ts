@@ -1,0 +1,201 @@
+import { z } from 'zod';
+import { uuid, uuidV7 } from './ids';
+import { isoInstant } from './time';
+import { capturePolicySchema } from './policy';
+
+/**
+ * TrackerApi: the one handler table between the UI (renderer) and the tracker core.
+ * Both transports (Electron IPC and the agent's loopback HTTP bridge) are generated from this
+ * table, and every argument is validated with its `input` schema at the boundary.
+ */
+
+export const syncStateSchema = z.enum(['idle', 'syncing', 'offline', 'paused', 'signed-out']);
+
+export const queueCountsSchema = z.object({
+  screenshots: z.number().int(),
+  ops: z.number().int(),
+  dead: z.number().int(),
+  bytesPending: z.number().int(),
+  /** Age in seconds of the oldest record not yet confirmed by the server, null when empty. */
+  oldestUnsyncedSeconds: z.number().nullable(),
+});
+
+export const runningEntrySchema = z.object({
+  id: uuidV7,
+  projectId: uuid,
+  taskId: uuid.nullable(),
+  startedAt: isoInstant,
+});
+
+export const statusSchema = z.object({
+  running: runningEntrySchema.nullable(),
+  /** Tracked seconds today in the device's local zone, the running entry included. */
+  todaySeconds: z.number().int(),
+  /** Active seconds / elapsed seconds of the current 10-minute slot, 0..100; null if not tracking. */
+  activityPercent: z.number().min(0).max(100).nullable(),
+  idleSeconds: z.number().int(),
+  pendingIdle: z.boolean(),
+  queue: queueCountsSchema,
+  sync: z.object({
+    state: syncStateSchema,
+    lastSuccessAt: isoInstant.nullable(),
+    lastError: z.string().nullable(),
+  }),
+  lastCaptureError: z.string().nullable(),
+});
+export type TrackerStatus = z.infer<typeof statusSchema>;
+
+export const recentScreenshotSchema = z.object({
+  id: uuidV7,
+  takenAt: isoInstant,
+  displayId: z.string(),
+  width: z.number().int(),
+  height: z.number().int(),
+  state: z.enum(['captured', 'uploading', 'done', 'dead']),
+  /** Small WebP/JPEG thumbnail as a data: URL for the UI (never stored or uploaded as base64). */
+  thumbnailDataUrl: z.string().nullable(),
+  /** Until when the employee may still delete it. */
+  deletableUntil: isoInstant,
+});
+
+export const idleSpanSchema = z.object({
+  id: uuidV7,
+  entryId: uuidV7.nullable(),
+  startedAt: isoInstant,
+  endedAt: isoInstant.nullable(),
+});
+
+export const deadLetterSchema = z.object({
+  id: uuidV7,
+  kind: z.enum(['screenshot', 'op']),
+  reason: z.string(),
+  attempts: z.number().int(),
+  failedAt: isoInstant,
+});
+
+export const settingsSchema = z.object({
+  policy: capturePolicySchema,
+  serverUrl: z.string().nullable(),
+  deviceName: z.string(),
+});
+
+const empty = z.object({}).strict();
+const ok = z.object({ ok: z.literal(true) });
+
+export const trackerApi = {
+  'timer.start': {
+    input: z.object({ projectId: uuid, taskId: uuid.nullable().default(null) }).strict(),
+    output: statusSchema,
+  },
+  'timer.stop': { input: empty, output: statusSchema },
+  'status.get': { input: empty, output: statusSchema },
+  'projects.list': {
+    input: empty,
+    output: z.array(
+      z.object({
+        id: uuid,
+        name: z.string(),
+        tasks: z.array(z.object({ id: uuid, name: z.string() })),
+      }),
+    ),
+  },
+  'screenshots.recent': {
+    input: z.object({ limit: z.number().int().min(1).max(50).default(10) }).strict(),
+    output: z.array(recentScreenshotSchema),
+  },
+  'screenshots.delete': { input: z.object({ id: uuidV7 }).strict(), output: ok },
+  'idle.pending': { input: empty, output: z.array(idleSpanSchema) },
+  'idle.decide': {
+    input: z
+      .object({
+        spanId: uuidV7,
+        decision: z.enum(['keep', 'discard', 'assign']),
+        projectId: uuid.nullable().default(null),
+        taskId: uuid.nullable().default(null),
+      })
+      .strict()
+      .refine((v) => v.decision !== 'assign' || v.projectId !== null, {
+        message: "decision 'assign' needs a projectId",
+        path: ['projectId'],
+      }),
+    output: statusSchema,
+  },
+  'settings.get': { input: empty, output: settingsSchema },
+  'settings.update': {
+    input: z.object({ deviceName: z.string().min(1).max(200).optional() }).strict(),
+    output: settingsSchema,
+  },
+  'sync.deadLetters': { input: empty, output: z.array(deadLetterSchema) },
+  'sync.retry': { input: z.object({ id: uuidV7.optional() }).strict(), output: ok },
+} as const;
+
+export type TrackerMethod = keyof typeof trackerApi;
+export type TrackerInput<K extends TrackerMethod> = z.input<(typeof trackerApi)[K]['input']>;
+export type TrackerParsedInput<K extends TrackerMethod> = z.output<(typeof trackerApi)[K]['input']>;
+export type TrackerOutput<K extends TrackerMethod> = z.output<(typeof trackerApi)[K]['output']>;
+
+/** What a caller (renderer, bridge client, test) sees: one async method per channel. */
+export type TrackerApi = {
+  [K in TrackerMethod]: (input: TrackerInput<K>) => Promise<TrackerOutput<K>>;
+};
+
+/** What the core implements: handlers get already-validated input. */
+export type TrackerHandlers = {
+  [K in TrackerMethod]: (input: TrackerParsedInput<K>) => Promise<TrackerOutput<K>>;
+};
+
+/** Events the core emits to the UI. */
+export const trackerEventSchema = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('status'), status: statusSchema }),
+  z.object({ type: z.literal('capture'), screenshot: recentScreenshotSchema.omit({ thumbnailDataUrl: true }) }),
+  z.object({ type: z.literal('capture-failed'), reason: z.string(), at: isoInstant }),
+  z.object({ type: z.literal('activity'), minuteStart: isoInstant, activeSeconds: z.number().int() }),
+  z.object({ type: z.literal('idle'), span: idleSpanSchema }),
+  z.object({
+    type: z.literal('sync-progress'),
+    uploaded: z.number().int(),
+    remaining: z.number().int(),
+    bytesPending: z.number().int(),
+  }),
+]);
+export type TrackerEvent = z.infer<typeof trackerEventSchema>;
+
+/** Errors crossing the TrackerApi boundary carry a code and a human reason. */
+export const trackerErrorSchema = z.object({
+  code: z.enum(['invalid_argument', 'not_found', 'failed_precondition', 'unavailable', 'internal']),
+  message: z.string(),
+  issues: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
+});
+export type TrackerErrorShape = z.infer<typeof trackerErrorSchema>;
+
+export class TrackerError extends Error {
+  constructor(
+    readonly code: TrackerErrorShape['code'],
+    message: string,
+    readonly issues?: TrackerErrorShape['issues'],
+  ) {
+    super(message);
+    this.name = 'TrackerError';
+  }
+  toJSON(): TrackerErrorShape {
+    return { code: this.code, message: this.message, ...(this.issues ? { issues: this.issues } : {}) };
+  }
+}
+
+/** Validate the input of one call; throws TrackerError('invalid_argument') with field reasons. */
+export function parseTrackerInput<K extends TrackerMethod>(method: K, input: unknown): TrackerParsedInput<K> {
+  const schema = trackerApi[method]?.input;
+  if (!schema) throw new TrackerError('not_found', `unknown TrackerApi method: ${String(method)}`);
+  const result = schema.safeParse(input ?? {});
+  if (!result.success) {
+    const issues = result.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message }));
+    throw new TrackerError(
+      'invalid_argument',
+      `${method}: ${issues.map((i) => (i.path ? `${i.path}: ${i.message}` : i.message)).join('; ')}`,
+      issues,
+    );
+  }
+  return result.data as TrackerParsedInput<K>;
+}
+
+export const trackerMethods = Object.keys(trackerApi) as TrackerMethod[];
