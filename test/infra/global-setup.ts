@@ -4,7 +4,7 @@ import type { TestProject } from 'vitest/node';
  * Starts the real servers the suite needs once per run (PostgreSQL, an S3 server that checks
  * SigV4 signatures) and hands their coordinates to test files through `inject()`.
  * Each test file makes its own database (see test/infra/databases.ts) so files run in parallel.
- * Set STINT_TEST_INFRA=none to run only the tests that need no servers.
+ * STINT_TEST_INFRA picks what to start while iterating: "none", "pg", "s3" or "all" (the default).
  */
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -15,22 +15,22 @@ declare module 'vitest' {
 
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   const stops: Array<() => Promise<void>> = [];
-  if (process.env.STINT_TEST_INFRA === 'none') {
-    project.provide('postgresUrl', null);
-    project.provide('s3', null);
-    return async () => {};
-  }
-  const { startTestPostgres } = await import('./postgres');
-  const { startTestS3 } = await import('./s3');
-  const [pg, s3] = await Promise.all([startTestPostgres(), startTestS3()]);
-  stops.push(pg.stop, s3.stop);
-  project.provide('postgresUrl', pg.url);
-  project.provide('s3', {
-    endpoint: s3.endpoint,
-    region: s3.region,
-    accessKeyId: s3.accessKeyId,
-    secretAccessKey: s3.secretAccessKey,
-  });
+  const want = process.env.STINT_TEST_INFRA ?? 'all';
+  const wantPg = want === 'all' || want === 'pg';
+  const wantS3 = want === 'all' || want === 's3';
+  const [pg, s3] = await Promise.all([
+    wantPg ? import('./postgres').then((m) => m.startTestPostgres()) : null,
+    wantS3 ? import('./s3').then((m) => m.startTestS3()) : null,
+  ]);
+  if (pg) stops.push(pg.stop);
+  if (s3) stops.push(s3.stop);
+  project.provide('postgresUrl', pg?.url ?? null);
+  project.provide(
+    's3',
+    s3
+      ? { endpoint: s3.endpoint, region: s3.region, accessKeyId: s3.accessKeyId, secretAccessKey: s3.secretAccessKey }
+      : null,
+  );
   return async () => {
     for (const stop of stops.reverse()) await stop().catch((err) => console.error('test infra stop failed', err));
   };
