@@ -1,0 +1,37 @@
+import { syncOpSchema, type SyncOp } from '../../shared/http/sync';
+import type { Db } from './open-db';
+
+/** The id of the record an op is about (its entry, minute, screenshot or idle span). */
+function subjectOf(op: SyncOp): string {
+  switch (op.kind) {
+    case 'entry.upsert':
+      return op.entry.id;
+    case 'activity.minute':
+      return op.minute.id;
+    case 'screenshot.delete':
+      return op.screenshotId;
+    case 'idle.decision':
+      return op.span.id;
+  }
+}
+
+/**
+ * Appends an op the server must learn. Validated against the wire schema here, so a bad op
+ * fails where it is made, never later in the sync engine. Call inside the transaction that
+ * changes the record it describes.
+ */
+export function appendOp(db: Db, op: SyncOp, now: number): SyncOp {
+  const parsed = syncOpSchema.parse(op);
+  db.prepare(
+    `INSERT INTO ops (id, kind, subject_id, payload, created_at, state, next_attempt_at)
+     VALUES (?, ?, ?, ?, ?, 'pending', ?)`,
+  ).run(parsed.id, parsed.kind, subjectOf(parsed), JSON.stringify(parsed), now, now);
+  return parsed;
+}
+
+export function hasDeleteOp(db: Db, screenshotId: string): boolean {
+  return (
+    db.prepare(`SELECT 1 FROM ops WHERE subject_id = ? AND kind = 'screenshot.delete' LIMIT 1`).get(screenshotId) !==
+    undefined
+  );
+}

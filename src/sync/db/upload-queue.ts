@@ -1,0 +1,130 @@
+import type { OpJob, ScreenshotJob, UploadQueue } from '../upload/outbox-port';
+import type { ScreenshotContentType } from '../../shared/http/screenshots';
+import { syncOpSchema } from '../../shared/http/sync';
+import type { Db } from './open-db';
+
+interface ScreenshotRow {
+  id: string;
+  entry_id: string | null;
+  taken_at: number;
+  display_id: string;
+  width: number;
+  height: number;
+  bytes: number;
+  sha256: string;
+  md5: string;
+  content_type: string;
+  file_path: string;
+  attempts: number;
+}
+
+interface OpRow {
+  id: string;
+  payload: string;
+  attempts: number;
+}
+
+const toScreenshotJob = (r: ScreenshotRow): ScreenshotJob => ({
+  id: r.id,
+  entryId: r.entry_id,
+  takenAt: r.taken_at,
+  displayId: r.display_id,
+  width: r.width,
+  height: r.height,
+  bytes: r.bytes,
+  sha256: r.sha256,
+  md5: r.md5,
+  contentType: r.content_type as ScreenshotContentType,
+  filePath: r.file_path,
+  attempts: r.attempts,
+});
+
+/**
+ * The outbox as the sync engine sees it. Claiming is one UPDATE ... RETURNING that sets a
+ * lease: a row is due when it is queued and its next attempt has come, or when it is leased
+ * and the lease has expired (its holder died), so an expired lease needs no sweeper.
+ */
+export function createUploadQueue(db: Db): UploadQueue {
+  const claimShots = db.prepare(
+    `UPDATE screenshots SET state = 'uploading', lease_until = @leaseUntil
+     WHERE id IN (
+       SELECT id FROM screenshots
+       WHERE state IN ('captured', 'uploading') AND next_attempt_at <= @now
+         AND (lease_until IS NULL OR lease_until <= @now)
+       ORDER BY next_attempt_at LIMIT @limit)
+     RETURNING id, entry_id, taken_at, display_id, width, height, bytes, sha256, md5, content_type, file_path, attempts`,
+  );
+  const shotDone = db.prepare(
+    `UPDATE screenshots SET state = 'done', lease_until = NULL, done_at = ?, last_error = NULL WHERE id = ?`,
+  );
+  const shotRetry = db.prepare(
+    `UPDATE screenshots SET state = 'captured', lease_until = NULL, next_attempt_at = ?, last_error = ?,
+       attempts = attempts + ? WHERE id = ? AND state IN ('captured', 'uploading')`,
+  );
+  const shotDead = db.prepare(
+    `UPDATE screenshots SET state = 'dead', lease_until = NULL, last_error = ?, failed_at = ?, attempts = attempts + 1
+     WHERE id = ? AND state IN ('captured', 'uploading')`,
+  );
+  const claimOpsStmt = db.prepare(
+    `UPDATE ops SET state = 'sending', lease_until = @leaseUntil
+     WHERE id IN (
+       SELECT id FROM ops
+       WHERE state IN ('pending', 'sending') AND next_attempt_at <= @now
+         AND (lease_until IS NULL OR lease_until <= @now)
+       ORDER BY next_attempt_at, id LIMIT @limit)
+     RETURNING id, payload, attempts`,
+  );
+  const opDone = db.prepare(`UPDATE ops SET state = 'done', lease_until = NULL, done_at = ?, last_error = NULL WHERE id = ?`);
+  const opRetry = db.prepare(
+    `UPDATE ops SET state = 'pending', lease_until = NULL, next_attempt_at = ?, last_error = ?, attempts = attempts + ?
+     WHERE id = ? AND state IN ('pending', 'sending')`,
+  );
+  const opDead = db.prepare(
+    `UPDATE ops SET state = 'dead', lease_until = NULL, last_error = ?, failed_at = ?, attempts = attempts + 1
+     WHERE id = ? AND state IN ('pending', 'sending')`,
+  );
+
+  return {
+    claimScreenshots(limit, leaseMs, now) {
+      const rows = claimShots.all({ leaseUntil: now + leaseMs, now, limit }) as ScreenshotRow[];
+      return rows.sort((a, b) => a.taken_at - b.taken_at || a.id.localeCompare(b.id)).map(toScreenshotJob);
+    },
+    markScreenshotDone(id, now) {
+      shotDone.run(now, id);
+    },
+    retryScreenshot(id, nextAttemptAt, error, countAttempt) {
+      shotRetry.run(nextAttemptAt, error, countAttempt ? 1 : 0, id);
+    },
+    deadScreenshot(id, reason, now) {
+      shotDead.run(reason, now, id);
+    },
+    claimOps(limit, leaseMs, now) {
+      const rows = claimOpsStmt.all({ leaseUntil: now + leaseMs, now, limit }) as OpRow[];
+      // ids are UUIDv7: sorting by id is sorting by creation, so an entry's start precedes its stop.
+      return rows
+        .sort((a, b) => a.id.localeCompare(b.id))
+        .map((r): OpJob => ({ id: r.id, op: syncOpSchema.parse(JSON.parse(r.payload)), attempts: r.attempts }));
+    },
+    markOpsDone(ids, now) {
+      db.transaction(() => ids.forEach((id) => opDone.run(now, id)))();
+    },
+    retryOps(ids, nextAttemptAt, error, countAttempt) {
+      db.transaction(() => ids.forEach((id) => opRetry.run(nextAttemptAt, error, countAttempt ? 1 : 0, id)))();
+    },
+    deadOp(id, reason, now) {
+      opDead.run(reason, now, id);
+    },
+    requeueDead(id, now) {
+      return db.transaction(() => {
+        const where = id === undefined ? `state = 'dead'` : `state = 'dead' AND id = @id`;
+        const a = db
+          .prepare(`UPDATE screenshots SET state = 'captured', next_attempt_at = @now, last_error = NULL WHERE ${where}`)
+          .run(id === undefined ? { now } : { now, id }).changes;
+        const b = db
+          .prepare(`UPDATE ops SET state = 'pending', next_attempt_at = @now, last_error = NULL WHERE ${where}`)
+          .run(id === undefined ? { now } : { now, id }).changes;
+        return a + b;
+      })();
+    },
+  };
+}
