@@ -1,0 +1,51 @@
+import { createReadStream } from 'node:fs';
+import axios from 'axios';
+import type { PresignedUpload } from '../../shared/http/screenshots';
+
+export interface BlobUploader {
+  readonly stats: { requests: number; bytes: number };
+  /** PUT the file's bytes to a presigned URL, streamed from disk. Throws the axios error on failure. */
+  put(upload: PresignedUpload, filePath: string, bytes: number, signal?: AbortSignal): Promise<void>;
+  /** True when the blob store's origin answers at all (any HTTP status). */
+  probe(origin: string): Promise<boolean>;
+}
+
+/**
+ * Straight to the blob store: no auth header, no redirects (a redirect would re-send the body to
+ * somewhere we did not sign for), exactly the presigned headers plus an explicit Content-Length.
+ */
+export function createBlobUploader(options: { timeoutMs?: number } = {}): BlobUploader {
+  const http = axios.create({ maxRedirects: 0, timeout: options.timeoutMs ?? 60_000, maxBodyLength: Infinity });
+  const stats = { requests: 0, bytes: 0 };
+  return {
+    stats,
+    async put(upload, filePath, bytes, signal) {
+      stats.requests++;
+      const body = createReadStream(filePath);
+      // Open errors (a missing file) surface before any byte is sent.
+      await new Promise<void>((resolve, reject) => {
+        body.once('open', () => resolve());
+        body.once('error', reject);
+      });
+      try {
+        await http.put(upload.url, body, {
+          headers: { ...upload.headers, 'Content-Length': String(bytes), Accept: false, 'User-Agent': false },
+          transformRequest: [(data: unknown) => data],
+          responseType: 'text',
+          signal,
+        });
+        stats.bytes += bytes;
+      } finally {
+        body.destroy();
+      }
+    },
+    async probe(origin) {
+      try {
+        await http.head(origin, { validateStatus: () => true, timeout: 5_000 });
+        return true;
+      } catch {
+        return false;
+      }
+    },
+  };
+}

@@ -1,0 +1,136 @@
+import axios, { type AxiosInstance, type AxiosRequestConfig } from 'axios';
+import type { z } from 'zod';
+import { enrollResponseSchema, tokenResponseSchema, type EnrollResponse, type TokenResponse } from '../../shared/http/auth';
+import { meResponseSchema, projectListResponseSchema, type MeResponse, type Project } from '../../shared/http/org';
+import {
+  completeScreenshotResponseSchema,
+  createScreenshotResponseSchema,
+  type CreateScreenshotRequest,
+  type CreateScreenshotResponse,
+} from '../../shared/http/screenshots';
+import { pushResponseSchema, type PushRequest, type PushResponse } from '../../shared/http/sync';
+import { AuthSession } from './auth-session';
+import type { ClockOffset } from './clock-offset';
+import type { CredentialStore } from './credential-store';
+
+declare module 'axios' {
+  interface AxiosRequestConfig {
+    stint?: { sentAt?: number; retried401?: boolean; token?: string };
+  }
+}
+
+export interface ServerClientOptions {
+  baseUrl: string;
+  credentials: CredentialStore;
+  clock: ClockOffset;
+  /** Per-request timeout (also the socket idle timeout). */
+  timeoutMs?: number;
+  deviceNow?: () => number;
+}
+
+export interface ServerClient {
+  readonly baseUrl: string;
+  readonly session: AuthSession;
+  readonly stats: { requests: number };
+  me(): Promise<MeResponse>;
+  projects(): Promise<Project[]>;
+  push(request: PushRequest): Promise<PushResponse>;
+  createScreenshot(request: CreateScreenshotRequest): Promise<CreateScreenshotResponse>;
+  completeScreenshot(id: string): Promise<void>;
+  /** True when the server answers at all (any HTTP status): the online probe. */
+  probe(): Promise<boolean>;
+  enroll(input: { enrollmentToken: string; deviceId: string; name: string; platform: 'linux' | 'darwin' | 'win32' }): Promise<EnrollResponse>;
+  signIn(input: { email: string; password: string; deviceId: string }): Promise<TokenResponse>;
+}
+
+function parse<T>(schema: z.ZodType<T>, data: unknown, what: string): T {
+  const result = schema.safeParse(data);
+  if (!result.success) throw new Error(`unexpected answer to ${what}: ${result.error.message}`);
+  return result.data;
+}
+
+export function createServerClient(options: ServerClientOptions): ServerClient {
+  const deviceNow = options.deviceNow ?? Date.now;
+  const stats = { requests: 0 };
+  const make = (): AxiosInstance => {
+    const instance = axios.create({
+      baseURL: options.baseUrl.replace(/\/+$/, ''),
+      timeout: options.timeoutMs ?? 30_000,
+      maxRedirects: 0,
+      headers: { Accept: 'application/json' },
+    });
+    instance.interceptors.request.use((config) => {
+      stats.requests++;
+      config.stint = { ...config.stint, sentAt: deviceNow() };
+      return config;
+    });
+    instance.interceptors.response.use(
+      (res) => {
+        options.clock.observe(res.headers['date'] as string | undefined, res.config.stint?.sentAt ?? 0, deviceNow());
+        return res;
+      },
+      (err: unknown) => {
+        if (axios.isAxiosError(err) && err.response && err.config) {
+          options.clock.observe(err.response.headers['date'] as string | undefined, err.config.stint?.sentAt ?? 0, deviceNow());
+        }
+        return Promise.reject(err);
+      },
+    );
+    return instance;
+  };
+
+  const raw = make();
+  const session = new AuthSession(raw, options.credentials, deviceNow);
+  const authed = make();
+  authed.interceptors.request.use(async (config) => {
+    const token = await session.accessToken();
+    config.stint = { ...config.stint, token };
+    config.headers.set('Authorization', `Bearer ${token}`);
+    return config;
+  });
+  authed.interceptors.response.use(undefined, async (err: unknown) => {
+    if (!axios.isAxiosError(err) || err.response?.status !== 401 || !err.config || err.config.stint?.retried401) throw err;
+    // One refresh for everyone whose token was refused; then this request is replayed once.
+    await session.refresh(err.config.stint?.token ?? null);
+    const retry: AxiosRequestConfig = { ...err.config, stint: { ...err.config.stint, retried401: true } };
+    return authed.request(retry);
+  });
+
+  return {
+    baseUrl: options.baseUrl,
+    session,
+    stats,
+    async me() {
+      return parse(meResponseSchema, (await authed.get('/v1/me')).data, 'GET /v1/me');
+    },
+    async projects() {
+      return parse(projectListResponseSchema, (await authed.get('/v1/projects')).data, 'GET /v1/projects').projects;
+    },
+    async push(request) {
+      return parse(pushResponseSchema, (await authed.post('/v1/sync/push', request)).data, 'POST /v1/sync/push');
+    },
+    async createScreenshot(request) {
+      return parse(createScreenshotResponseSchema, (await authed.post('/v1/screenshots', request)).data, 'POST /v1/screenshots');
+    },
+    async completeScreenshot(id) {
+      const res = await authed.post(`/v1/screenshots/${encodeURIComponent(id)}/complete`);
+      parse(completeScreenshotResponseSchema, res.data, 'POST /v1/screenshots/:id/complete');
+    },
+    async probe() {
+      try {
+        await raw.get('/v1/health', { validateStatus: () => true, timeout: 5_000 });
+        return true;
+      } catch {
+        return false;
+      }
+    },
+    async enroll(input) {
+      const res = await raw.post('/v1/devices/enroll', input);
+      return parse(enrollResponseSchema, res.data, 'POST /v1/devices/enroll');
+    },
+    async signIn(input) {
+      const res = await raw.post('/v1/auth/login', { email: input.email, password: input.password });
+      return parse(tokenResponseSchema, res.data, 'POST /v1/auth/login');
+    },
+  };
+}
