@@ -1,0 +1,87 @@
+import { Worker } from 'node:worker_threads';
+import { createRequire } from 'node:module';
+import { pathToFileURL } from 'node:url';
+import type { CaptureReply, CaptureRequest, CaptureWorkerData } from './capture-worker';
+import type { FileShot } from './capture-job';
+import type { EncodeOptions } from './encoder';
+
+export interface CaptureWorker {
+  /** Capture every display at `takenAt`; resolves once all files are durable on disk. */
+  shoot(takenAt: number, encode?: Partial<EncodeOptions>): Promise<FileShot[]>;
+  close(): Promise<void>;
+}
+
+export const defaultCapturerModule = new URL('./screenshot-desktop.capturer.ts', import.meta.url).href;
+
+/** Worker source: plain JS in production builds; under tsx/vitest the worker registers tsx first. */
+function workerSource(): { code: string; eval: boolean } {
+  const target = new URL('./capture-worker.ts', import.meta.url);
+  const require = createRequire(import.meta.url);
+  const tsxApi = pathToFileURL(require.resolve('tsx/package.json').replace(/package\.json$/, 'dist/esm/api/index.mjs'));
+  return {
+    code: `import(${JSON.stringify(tsxApi.href)}).then((m) => { m.register(); return import(${JSON.stringify(target.href)}); })`,
+    eval: true,
+  };
+}
+
+export function startCaptureWorker(data: CaptureWorkerData): CaptureWorker {
+  let worker: Worker | null = null;
+  let ready: Promise<void> | null = null;
+  let seq = 0;
+  const pending = new Map<number, { resolve: (s: FileShot[]) => void; reject: (e: Error) => void }>();
+  let chain: Promise<unknown> = Promise.resolve();
+
+  const failAll = (err: Error) => {
+    for (const p of pending.values()) p.reject(err);
+    pending.clear();
+    worker = null;
+    ready = null;
+  };
+
+  const ensure = (): Promise<void> => {
+    if (worker && ready) return ready;
+    const src = workerSource();
+    const w = new Worker(src.code, { eval: src.eval, workerData: data });
+    worker = w;
+    ready = new Promise<void>((resolve, reject) => {
+      w.on('message', (m: CaptureReply | { ready: true }) => {
+        if ('ready' in m) return resolve();
+        const p = pending.get(m.seq);
+        pending.delete(m.seq);
+        if (!p) return;
+        if (m.ok) p.resolve(m.shots);
+        else p.reject(new Error(m.error));
+      });
+      w.on('error', (err) => {
+        reject(err);
+        failAll(new Error(`capture worker failed: ${err.message}`));
+      });
+      w.on('exit', (code) => {
+        if (worker === w) failAll(new Error(`capture worker exited (${code})`));
+      });
+    });
+    return ready;
+  };
+
+  return {
+    shoot(takenAt, encode) {
+      // One capture at a time: the next waits for the previous to settle.
+      const run = chain.then(async () => {
+        await ensure();
+        const id = ++seq;
+        return new Promise<FileShot[]>((resolve, reject) => {
+          pending.set(id, { resolve, reject });
+          worker!.postMessage({ seq: id, takenAt, ...(encode ? { encode } : {}) } satisfies CaptureRequest);
+        });
+      });
+      chain = run.catch(() => undefined);
+      return run;
+    },
+    async close() {
+      const w = worker;
+      worker = null;
+      ready = null;
+      if (w) await w.terminate();
+    },
+  };
+}
