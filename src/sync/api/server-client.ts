@@ -32,11 +32,11 @@ export interface ServerClient {
   readonly baseUrl: string;
   readonly session: AuthSession;
   readonly stats: { requests: number };
-  me(): Promise<MeResponse>;
-  projects(): Promise<Project[]>;
-  push(request: PushRequest): Promise<PushResponse>;
-  createScreenshot(request: CreateScreenshotRequest): Promise<CreateScreenshotResponse>;
-  completeScreenshot(id: string): Promise<void>;
+  me(signal?: AbortSignal): Promise<MeResponse>;
+  projects(signal?: AbortSignal): Promise<Project[]>;
+  push(request: PushRequest, signal?: AbortSignal): Promise<PushResponse>;
+  createScreenshot(request: CreateScreenshotRequest, signal?: AbortSignal): Promise<CreateScreenshotResponse>;
+  completeScreenshot(id: string, signal?: AbortSignal): Promise<void>;
   /** True when the server answers at all (any HTTP status): the online probe. */
   probe(): Promise<boolean>;
   enroll(input: { enrollmentToken: string; deviceId: string; name: string; platform: 'linux' | 'darwin' | 'win32' }): Promise<EnrollResponse>;
@@ -100,20 +100,20 @@ export function createServerClient(options: ServerClientOptions): ServerClient {
     baseUrl: options.baseUrl,
     session,
     stats,
-    async me() {
-      return parse(meResponseSchema, (await authed.get('/v1/me')).data, 'GET /v1/me');
+    async me(signal) {
+      return parse(meResponseSchema, (await authed.get('/v1/me', { signal })).data, 'GET /v1/me');
     },
-    async projects() {
-      return parse(projectListResponseSchema, (await authed.get('/v1/projects')).data, 'GET /v1/projects').projects;
+    async projects(signal) {
+      return parse(projectListResponseSchema, (await authed.get('/v1/projects', { signal })).data, 'GET /v1/projects').projects;
     },
-    async push(request) {
-      return parse(pushResponseSchema, (await authed.post('/v1/sync/push', request)).data, 'POST /v1/sync/push');
+    async push(request, signal) {
+      return parse(pushResponseSchema, (await authed.post('/v1/sync/push', request, { signal })).data, 'POST /v1/sync/push');
     },
-    async createScreenshot(request) {
-      return parse(createScreenshotResponseSchema, (await authed.post('/v1/screenshots', request)).data, 'POST /v1/screenshots');
+    async createScreenshot(request, signal) {
+      return parse(createScreenshotResponseSchema, (await authed.post('/v1/screenshots', request, { signal })).data, 'POST /v1/screenshots');
     },
-    async completeScreenshot(id) {
-      const res = await authed.post(`/v1/screenshots/${encodeURIComponent(id)}/complete`);
+    async completeScreenshot(id, signal) {
+      const res = await authed.post(`/v1/screenshots/${encodeURIComponent(id)}/complete`, undefined, { signal });
       parse(completeScreenshotResponseSchema, res.data, 'POST /v1/screenshots/:id/complete');
     },
     async probe() {
