@@ -1,4 +1,4 @@
-import sharp from 'sharp';
+import sharp, { type Sharp } from 'sharp';
 import { createHash } from 'node:crypto';
 import type { ScreenshotContentType } from '../../shared/http/screenshots';
 
@@ -27,7 +27,7 @@ export async function encodeFrame(image: Buffer, opts: EncodeOptions = defaultEn
   let base = sharp(image).removeAlpha();
   // Blur strong enough that text cannot be read, light enough that windows stay recognisable.
   if (opts.blur) base = base.blur(6);
-  const format = (s: sharp.Sharp, quality: number) =>
+  const format = (s: Sharp, quality: number) =>
     opts.format === 'webp' ? s.webp({ quality, effort: 2 }) : s.jpeg({ quality, mozjpeg: false });
   const [full, thumb] = await Promise.all([
     format(base.clone(), opts.quality).toBuffer({ resolveWithObject: true }),
