@@ -2,7 +2,8 @@ import { CreateBucketCommand, GetObjectCommand, HeadObjectCommand, PutObjectComm
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import { createHash, randomUUID } from 'node:crypto';
 import { request } from 'node:http';
-import { beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterEach, beforeAll, describe, expect, inject, it, vi } from 'vitest';
+import { startTestS3 } from './s3';
 
 const s3 = inject('s3');
 
@@ -117,5 +118,29 @@ describe.skipIf(!s3)('the test S3 server checks what a presigned PUT was signed 
     const got = await fetch(getUrl);
     expect(got.status).toBe(403);
     expect(await got.text()).toContain('AccessDenied');
+  });
+});
+
+describe('startTestS3 with S3_TEST_ENDPOINT', () => {
+  afterEach(() => vi.unstubAllEnvs());
+
+  it('uses the given server and leaves it running', async () => {
+    vi.stubEnv('S3_TEST_ENDPOINT', 'http://127.0.0.1:9');
+    vi.stubEnv('S3_TEST_REGION', 'eu-west-1');
+    vi.stubEnv('S3_TEST_ACCESS_KEY_ID', 'AKID');
+    vi.stubEnv('S3_TEST_SECRET_ACCESS_KEY', 'SECRET');
+    const given = await startTestS3();
+    expect(given).toMatchObject({ endpoint: 'http://127.0.0.1:9', region: 'eu-west-1', accessKeyId: 'AKID', secretAccessKey: 'SECRET' });
+    await expect(given.stop()).resolves.toBeUndefined();
+  });
+
+  it('names the variables that are missing', async () => {
+    vi.stubEnv('S3_TEST_ENDPOINT', 'http://127.0.0.1:9');
+    vi.stubEnv('S3_TEST_REGION', 'eu-west-1');
+    vi.stubEnv('S3_TEST_ACCESS_KEY_ID', '');
+    vi.stubEnv('S3_TEST_SECRET_ACCESS_KEY', '');
+    await expect(startTestS3()).rejects.toThrow(
+      'S3_TEST_ENDPOINT is set but not S3_TEST_ACCESS_KEY_ID, S3_TEST_SECRET_ACCESS_KEY',
+    );
   });
 });

@@ -18,7 +18,7 @@ export async function startTestS3(): Promise<TestS3> {
   const endpoint = process.env.S3_TEST_ENDPOINT;
   if (endpoint) {
     const missing = ['S3_TEST_REGION', 'S3_TEST_ACCESS_KEY_ID', 'S3_TEST_SECRET_ACCESS_KEY'].filter((k) => !process.env[k]);
-    if (missing.length > 0) throw new Error(`S3_TEST_ENDPOINT is set but ${missing.join(', ')} is not`);
+    if (missing.length > 0) throw new Error(`S3_TEST_ENDPOINT is set but not ${missing.join(', ')}`);
     return {
       endpoint,
       region: process.env.S3_TEST_REGION!,
