@@ -1,5 +1,6 @@
 import type { CreateScreenshotRequest } from '../../shared/http/screenshots';
 import type { BlobUploader } from '../api/blob-upload';
+import { toHttpFailure } from '../api/http-failure';
 import type { ServerClient } from '../api/server-client';
 import { classifyFailure } from './failure-classifier';
 import type { ScreenshotJob } from './outbox-port';
@@ -72,7 +73,13 @@ export async function uploadScreenshot(job: ScreenshotJob, deps: ScreenshotJobDe
       throw new BlobStoreError(origin, err);
     }
     requests++;
-    await deps.client.completeScreenshot(job.id, signal);
+    try {
+      await deps.client.completeScreenshot(job.id, signal);
+    } catch (err) {
+      // 409: the server's HEAD did not find the object our PUT reported (a lost write): send it again.
+      if (toHttpFailure(err).status === 409 && fresh < MAX_FRESH_URLS - 1) continue;
+      throw err;
+    }
     return requests;
   }
   throw new UrlExpiredAgainError(`presigned URL expired ${MAX_FRESH_URLS} times in a row; trying again later`);
