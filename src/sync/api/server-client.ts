@@ -118,7 +118,7 @@ export function createServerClient(options: ServerClientOptions): ServerClient {
     },
     async probe() {
       try {
-        await raw.get('/v1/health', { validateStatus: () => true, timeout: 5_000 });
+        await raw.get('/healthz', { validateStatus: () => true, timeout: 5_000 });
         return true;
       } catch {
         return false;
