@@ -87,3 +87,5 @@ export const deviceSchema = z.object({
   lastSeenAt: isoInstant.nullable(),
   revokedAt: isoInstant.nullable(),
 });
+
+export const deviceListResponseSchema = z.object({ devices: z.array(deviceSchema) });

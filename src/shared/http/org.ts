@@ -26,3 +26,8 @@ export type MeResponse = z.infer<typeof meResponseSchema>;
 
 /** PUT /v1/org/policy (admin) */
 export const updatePolicyRequestSchema = capturePolicySchema.partial().strict();
+
+/** PUT /v1/org/retention (admin) — days to keep screenshots; null keeps them until deleted. */
+export const updateRetentionRequestSchema = z
+  .object({ retentionDays: z.number().int().min(1).max(3650).nullable() })
+  .strict();

@@ -1,0 +1,141 @@
+import { createHash, randomUUID } from 'node:crypto';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import express, { type Express } from 'express';
+import { rateLimit, ipKeyGenerator } from 'express-rate-limit';
+import helmet from 'helmet';
+import { pino, type Logger } from 'pino';
+import { pinoHttp } from 'pino-http';
+import type { AppSettings } from './config';
+import { requireAuth } from './http/auth-middleware';
+import { HttpError } from './http/http-error';
+import { openApiDocument } from './http/openapi';
+import { notFoundHandler, problemHandler, requireJson } from './http/problem';
+import type { JobQueue } from './jobs/job-queue';
+import { authRoutes } from './routes/auth.routes';
+import { blobRoutes } from './routes/blobs.routes';
+import { deviceRoutes } from './routes/devices.routes';
+import { ingestRoutes } from './routes/ingest.routes';
+import { orgRoutes } from './routes/org.routes';
+import { privacyRoutes } from './routes/privacy.routes';
+import { readRoutes } from './routes/reads.routes';
+import type { ServiceContext } from './services/context';
+import { httpDuration, queueDepth, registry } from './services/metrics';
+import { AccessTokens } from './services/tokens';
+import type { BlobStore } from './store/blob/blob-store';
+import { FsBlobStore } from './store/blob/fs-blob-store';
+import type { Db } from './store/db';
+
+export interface AppDeps {
+  db: Db;
+  blobs: BlobStore;
+  jobs: JobQueue;
+  settings: AppSettings;
+  now?: () => Date;
+  log?: Logger;
+  /** Base URL clients reach this server at (the fs driver's URLs and full-image links point here). */
+  publicUrl: () => string;
+}
+
+const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
+
+function limiter(perMinute: number, now: () => Date) {
+  return rateLimit({
+    windowMs: 60_000,
+    limit: perMinute,
+    standardHeaders: 'draft-8',
+    legacyHeaders: false,
+    keyGenerator: (req) => {
+      const auth = req.headers.authorization;
+      return auth ? createHash('sha256').update(auth).digest('base64url') : ipKeyGenerator(req.ip ?? '0.0.0.0');
+    },
+    handler: (req, _res, next) => {
+      const reset = (req as { rateLimit?: { resetTime?: Date } }).rateLimit?.resetTime;
+      const retryAfter = Math.max(1, Math.ceil(((reset?.getTime() ?? now().getTime() + 60_000) - Date.now()) / 1000));
+      next(new HttpError(429, 'Too Many Requests', `rate limit exceeded: retry in ${retryAfter} s`, undefined, { 'Retry-After': String(retryAfter) }));
+    },
+  });
+}
+
+/** The Express app over its ports. Routes parse with the shared zod contracts and call services. */
+export function createApp(deps: AppDeps): { app: Express; ctx: ServiceContext } {
+  const now = deps.now ?? (() => new Date());
+  const log = deps.log ?? pino({ level: 'silent' });
+  const tokens = new AccessTokens(deps.settings.secret, deps.settings.accessTokenSeconds, now);
+  const ctx: ServiceContext = { db: deps.db, blobs: deps.blobs, jobs: deps.jobs, tokens, settings: deps.settings, now, log, publicUrl: deps.publicUrl };
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', 'loopback');
+  app.set('query parser', 'simple');
+  app.use(
+    pinoHttp({
+      logger: log,
+      genReqId: (req, res) => {
+        const given = req.headers['x-request-id'];
+        const id = typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
+        res.setHeader('X-Request-Id', id);
+        return id;
+      },
+    }),
+  );
+  app.use(helmet({ contentSecurityPolicy: { directives: { defaultSrc: ["'none'"], frameAncestors: ["'none'"] } } }));
+  app.use((req, res, next) => {
+    const end = httpDuration.startTimer({ method: req.method });
+    res.on('finish', () => end({ route: req.route?.path ?? (req.path.startsWith('/blobs/') ? '/blobs' : 'unmatched'), status: res.statusCode }));
+    next();
+  });
+
+  app.get('/healthz', (_req, res) => void res.json({ status: 'ok' }));
+  app.get('/readyz', async (_req, res) => {
+    const checks = await Promise.allSettled([deps.db.ping(), deps.blobs.ping()]);
+    const [dbOk, blobOk] = checks.map((c) => c.status === 'fulfilled');
+    res.status(dbOk && blobOk ? 200 : 503).json({ status: dbOk && blobOk ? 'ready' : 'not ready', database: dbOk, blobStore: blobOk });
+  });
+  app.get('/metrics', async (_req, res) => {
+    queueDepth.set({ queue: 'all' }, await deps.jobs.depth().catch(() => -1));
+    res.type(registry.contentType).send(await registry.metrics());
+  });
+  const openapi = openApiDocument();
+  app.get('/openapi.json', (_req, res) => void res.json(openapi));
+
+  if (deps.blobs instanceof FsBlobStore) app.use(blobRoutes(deps.blobs));
+
+  const apiLimit = limiter(deps.settings.rateLimitPerMinute, now);
+  const loginLimit = limiter(deps.settings.loginRateLimitPerMinute, now);
+  app.use('/v1', apiLimit, requireJson, express.json({ limit: deps.settings.bodyLimitBytes, strict: true, type: 'application/json' }));
+  const auth = requireAuth(tokens);
+  app.use(authRoutes(ctx, loginLimit));
+  app.use(deviceRoutes(ctx, auth, loginLimit));
+  app.use(ingestRoutes(ctx, auth));
+  app.use(readRoutes(ctx, auth));
+  app.use(orgRoutes(ctx, auth));
+  app.use(privacyRoutes(ctx, auth));
+  app.use(notFoundHandler);
+  app.use(problemHandler);
+  return { app, ctx };
+}
+
+export interface Listening {
+  url: string;
+  server: Server;
+  stop(): Promise<void>;
+}
+
+/** Listens on host:port (port 0: any free port) and returns the URL and a stop that drains connections. */
+export async function start(app: Express, opts: { port?: number; host?: string } = {}): Promise<Listening> {
+  const host = opts.host ?? '127.0.0.1';
+  const server = await new Promise<Server>((resolve, reject) => {
+    const s = app.listen(opts.port ?? 0, host, (err?: Error) => (err ? reject(err) : resolve(s)));
+  });
+  server.keepAliveTimeout = 5_000;
+  const { port } = server.address() as AddressInfo;
+  return { url: `http://${host}:${port}`, server, stop: () => stop(server) };
+}
+
+export async function stop(server: Server): Promise<void> {
+  await new Promise<void>((resolve) => {
+    server.close(() => resolve());
+    server.closeIdleConnections();
+    setTimeout(() => server.closeAllConnections(), 2_000).unref();
+  });
+}

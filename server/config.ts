@@ -1,0 +1,64 @@
+import { z } from 'zod';
+
+const bool = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
+
+/** Server configuration from the environment, validated at boot: a bad value stops the process with a reason. */
+export const envSchema = z.object({
+  PORT: z.coerce.number().int().min(0).max(65_535).default(8787),
+  HOST: z.string().default('127.0.0.1'),
+  /** Base URL clients reach this server at (used in fs-driver signed URLs); defaults to the listen address. */
+  PUBLIC_URL: z.url().optional(),
+  DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL').optional(),
+  STINT_DATA_DIR: z.string().min(1).optional(),
+  /** HMAC secret for access tokens and fs-driver URLs; generated and kept in the data dir when absent. */
+  STINT_SECRET: z.string().min(32).optional(),
+  BLOB_DRIVER: z.enum(['fs', 's3']).default('fs'),
+  S3_ENDPOINT: z.url().optional(),
+  S3_REGION: z.string().default('us-east-1'),
+  S3_BUCKET: z.string().min(3).max(63).optional(),
+  S3_FORCE_PATH_STYLE: bool.default(true),
+  S3_ACCESS_KEY_ID: z.string().optional(),
+  S3_SECRET_ACCESS_KEY: z.string().optional(),
+  PRESIGN_MINUTES: z.coerce.number().int().min(1).max(60).default(10),
+  ACCESS_TOKEN_MINUTES: z.coerce.number().int().min(1).max(60).default(15),
+  RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(1200),
+  LOGIN_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(30),
+  /** Run the job workers inside the API process (embedded default) or only in `npm run worker`. */
+  JOBS_IN_PROCESS: bool.default(true),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+});
+export type Env = z.infer<typeof envSchema>;
+
+export function loadEnv(env: NodeJS.ProcessEnv = process.env): Env {
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) {
+    const reasons = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
+    throw new Error(`invalid server configuration: ${reasons}`);
+  }
+  const cfg = parsed.data;
+  if (cfg.BLOB_DRIVER === 's3' && !cfg.S3_BUCKET) throw new Error('invalid server configuration: S3_BUCKET is required with BLOB_DRIVER=s3');
+  return cfg;
+}
+
+/** What createApp needs beyond its ports. */
+export interface AppSettings {
+  secret: string;
+  presignSeconds: number;
+  accessTokenSeconds: number;
+  rateLimitPerMinute: number;
+  loginRateLimitPerMinute: number;
+  /** JSON body limit in bytes. */
+  bodyLimitBytes: number;
+}
+
+export function defaultSettings(secret: string, overrides: Partial<AppSettings> = {}): AppSettings {
+  return {
+    secret,
+    presignSeconds: 600,
+    accessTokenSeconds: 900,
+    rateLimitPerMinute: 1200,
+    loginRateLimitPerMinute: 30,
+    bodyLimitBytes: 1024 * 1024,
+    ...overrides,
+  };
+}

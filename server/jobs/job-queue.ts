@@ -1,0 +1,55 @@
+import PgBoss from 'pg-boss';
+
+export const QUEUES = ['screenshot.process', 'retention.purge'] as const;
+export type QueueName = (typeof QUEUES)[number];
+
+/** The API's view of the queue: it only sends jobs and reports depth. */
+export interface JobQueue {
+  send(name: QueueName, data: object): Promise<void>;
+  depth(): Promise<number>;
+}
+
+export type JobHandler = (data: unknown) => Promise<void>;
+
+/** pg-boss on the same PostgreSQL: jobs survive restarts and any process may run them. */
+export class BossQueue implements JobQueue {
+  private readonly workers = new Map<QueueName, string>();
+
+  private constructor(readonly boss: PgBoss) {}
+
+  static async start(databaseUrl: string): Promise<BossQueue> {
+    const boss = new PgBoss({ connectionString: databaseUrl, max: 4, schema: 'pgboss', application_name: 'stint-jobs' });
+    boss.on('error', () => undefined); // surfaced through failed jobs and /readyz, not as a crash
+    await boss.start();
+    for (const q of QUEUES) await boss.createQueue(q).catch(() => undefined); // another process may create it first
+    return new BossQueue(boss);
+  }
+
+  async send(name: QueueName, data: object): Promise<void> {
+    await this.boss.send(name, data, { retryLimit: 5, retryDelay: 5, retryBackoff: true, expireInSeconds: 300 });
+    // A worker in this process picks it up now rather than at its next poll.
+    const local = this.workers.get(name);
+    if (local) this.boss.notifyWorker(local);
+  }
+
+  async depth(): Promise<number> {
+    let total = 0;
+    for (const q of QUEUES) total += await this.boss.getQueueSize(q);
+    return total;
+  }
+
+  async work(name: QueueName, handler: JobHandler, pollingIntervalSeconds = 2): Promise<void> {
+    const id = await this.boss.work<object>(name, { batchSize: 4, pollingIntervalSeconds }, async (jobs) => {
+      for (const job of jobs) await handler(job.data);
+    });
+    this.workers.set(name, id);
+  }
+
+  async schedule(name: QueueName, cron: string): Promise<void> {
+    await this.boss.schedule(name, cron, {}, { tz: 'UTC' });
+  }
+
+  async stop(): Promise<void> {
+    await this.boss.stop({ graceful: true, wait: true, timeout: 10_000 });
+  }
+}

@@ -1,0 +1,25 @@
+import { Router, type RequestHandler } from 'express';
+import { createEnrollmentTokenRequestSchema, enrollRequestSchema } from '../../src/shared/http/auth';
+import { principal } from '../http/auth-middleware';
+import { parse, uuidParam } from '../http/validate';
+import type { ServiceContext } from '../services/context';
+import { createEnrollmentToken, enroll, listDevices, revokeDevice } from '../services/devices.service';
+
+export function deviceRoutes(ctx: ServiceContext, auth: RequestHandler, loginLimit: RequestHandler): Router {
+  const r = Router();
+  r.post('/v1/devices/enroll', loginLimit, async (req, res) => {
+    res.status(201).json(await enroll(ctx, parse(enrollRequestSchema, req.body, 'body')));
+  });
+  r.post('/v1/devices/enrollment-tokens', auth, async (req, res) => {
+    const body = parse(createEnrollmentTokenRequestSchema, req.body, 'body');
+    res.status(201).json(await createEnrollmentToken(ctx, principal(res), body.userId, body.expiresInHours));
+  });
+  r.get('/v1/devices', auth, async (_req, res) => {
+    res.json(await listDevices(ctx, principal(res)));
+  });
+  r.delete('/v1/devices/:id', auth, async (req, res) => {
+    await revokeDevice(ctx, principal(res), uuidParam(req.params.id));
+    res.status(204).end();
+  });
+  return r;
+}

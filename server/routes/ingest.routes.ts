@@ -1,0 +1,32 @@
+import { Router, type RequestHandler } from 'express';
+import { createScreenshotRequestSchema } from '../../src/shared/http/screenshots';
+import { pushRequestSchema } from '../../src/shared/http/push';
+import { principal } from '../http/auth-middleware';
+import { badRequest } from '../http/http-error';
+import { parse, uuidParam } from '../http/validate';
+import type { ServiceContext } from '../services/context';
+import { completeScreenshot, createScreenshot, deleteScreenshot, viewScreenshot } from '../services/screenshots.service';
+import { push } from '../services/sync.service';
+
+export function ingestRoutes(ctx: ServiceContext, auth: RequestHandler): Router {
+  const r = Router();
+  r.post('/v1/sync/push', auth, async (req, res) => {
+    res.json(await push(ctx, principal(res), parse(pushRequestSchema, req.body, 'body')));
+  });
+  r.post('/v1/screenshots', auth, async (req, res) => {
+    const out = await createScreenshot(ctx, principal(res), parse(createScreenshotRequestSchema, req.body, 'body'));
+    res.status(out.status === 'upload' ? 201 : 200).json(out);
+  });
+  r.post('/v1/screenshots/:id/complete', auth, async (req, res) => {
+    if (req.body && typeof req.body === 'object' && Object.keys(req.body).length > 0) throw badRequest('complete takes no body');
+    res.json(await completeScreenshot(ctx, principal(res), uuidParam(req.params.id)));
+  });
+  r.get('/v1/screenshots/:id', auth, async (req, res) => {
+    res.json(await viewScreenshot(ctx, principal(res), uuidParam(req.params.id)));
+  });
+  r.delete('/v1/screenshots/:id', auth, async (req, res) => {
+    await deleteScreenshot(ctx, principal(res), uuidParam(req.params.id));
+    res.status(204).end();
+  });
+  return r;
+}

@@ -1,0 +1,19 @@
+import type { Logger } from 'pino';
+import type { AppSettings } from '../config';
+import type { BlobStore } from '../store/blob/blob-store';
+import type { Db } from '../store/db';
+import type { JobQueue } from '../jobs/job-queue';
+import type { AccessTokens } from './tokens';
+
+/** What every service gets: the ports, the clock and the settings, wired once in createApp. */
+export interface ServiceContext {
+  db: Db;
+  blobs: BlobStore;
+  jobs: JobQueue;
+  tokens: AccessTokens;
+  settings: AppSettings;
+  now: () => Date;
+  log: Logger;
+  /** Base URL of this server as clients reach it. */
+  publicUrl: () => string;
+}

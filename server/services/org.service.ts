@@ -1,0 +1,56 @@
+import { capturePolicySchema, type CapturePolicy } from '../../src/shared/policy';
+import type { MeResponse } from '../../src/shared/http/org';
+import { forbidden, notFound, unauthorized } from '../http/http-error';
+import { findUser, toSummary } from '../store/users.repository';
+import { audit } from './audit';
+import type { ServiceContext } from './context';
+import type { Principal } from './tokens';
+
+interface OrgRow {
+  id: string;
+  name: string;
+  retention_days: number | null;
+  policy: Partial<CapturePolicy>;
+}
+
+async function loadOrg(ctx: ServiceContext, orgId: string): Promise<OrgRow> {
+  const row = await ctx.db.inOrg(orgId, async (tx) => (await tx.query<OrgRow>(`SELECT * FROM orgs WHERE id = $1`, [orgId])).rows[0]);
+  if (!row) throw notFound('no such org');
+  return row;
+}
+
+export async function orgPolicy(ctx: ServiceContext, orgId: string): Promise<CapturePolicy> {
+  return capturePolicySchema.parse((await loadOrg(ctx, orgId)).policy);
+}
+
+export async function me(ctx: ServiceContext, by: Principal): Promise<MeResponse> {
+  const org = await loadOrg(ctx, by.orgId);
+  const user = await ctx.db.inOrg(by.orgId, (tx) => findUser(tx, by.userId));
+  if (!user) throw unauthorized('user no longer exists');
+  return {
+    user: toSummary(user),
+    org: { id: org.id, name: org.name, retentionDays: org.retention_days },
+    policy: capturePolicySchema.parse(org.policy),
+  };
+}
+
+const isAdmin = (p: Principal) => p.role === 'owner' || p.role === 'admin';
+
+export async function updatePolicy(ctx: ServiceContext, by: Principal, patch: Partial<CapturePolicy>): Promise<CapturePolicy> {
+  if (!isAdmin(by)) throw forbidden('only admins change the capture policy');
+  const current = await orgPolicy(ctx, by.orgId);
+  const next = capturePolicySchema.parse({ ...current, ...patch });
+  await ctx.db.inOrg(by.orgId, async (tx) => {
+    await tx.query(`UPDATE orgs SET policy = $2 WHERE id = $1`, [by.orgId, JSON.stringify(next)]);
+    await audit(tx, by, 'policy.update', 'org', by.orgId, { patch });
+  });
+  return next;
+}
+
+export async function updateRetention(ctx: ServiceContext, by: Principal, retentionDays: number | null): Promise<void> {
+  if (!isAdmin(by)) throw forbidden('only admins change the retention policy');
+  await ctx.db.inOrg(by.orgId, async (tx) => {
+    await tx.query(`UPDATE orgs SET retention_days = $2 WHERE id = $1`, [by.orgId, retentionDays]);
+    await audit(tx, by, 'retention.update', 'org', by.orgId, { retentionDays });
+  });
+}

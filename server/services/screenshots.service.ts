@@ -1,0 +1,140 @@
+import type {
+  CreateScreenshotRequest,
+  CreateScreenshotResponse,
+  ScreenshotView,
+} from '../../src/shared/http/screenshots';
+import { conflict, forbidden, notFound } from '../http/http-error';
+import { screenshotKey } from '../store/blob/object-keys';
+import {
+  deleteScreenshotRows,
+  findScreenshot,
+  markStored,
+  upsertPending,
+  type ScreenshotRow,
+} from '../store/screenshots.repository';
+import { canSee } from '../store/users.repository';
+import { audit } from './audit';
+import type { ServiceContext } from './context';
+import { assertOwnDevice } from './devices.service';
+import { orgPolicy } from './org.service';
+import { plausibleInstant } from './time-rules';
+import type { Principal } from './tokens';
+import { signedViewUrls } from './view-urls';
+import { ingestCounter } from './metrics';
+
+export const SCREENSHOT_JOB = 'screenshot.process';
+
+function sameDeclaration(row: ScreenshotRow, req: CreateScreenshotRequest, userId: string): boolean {
+  return (
+    row.user_id === userId &&
+    row.sha256 === req.sha256 &&
+    row.md5 === req.md5 &&
+    row.bytes === req.bytes &&
+    row.content_type === req.contentType &&
+    row.taken_at.getTime() === new Date(req.takenAt).getTime()
+  );
+}
+
+/** Declares a screenshot: answers with a presigned PUT, or "stored" when it is already complete. */
+export async function createScreenshot(ctx: ServiceContext, by: Principal, req: CreateScreenshotRequest): Promise<CreateScreenshotResponse> {
+  const now = ctx.now();
+  const takenAt = plausibleInstant(req.takenAt, now, 'takenAt');
+  const key = screenshotKey({ orgId: by.orgId, userId: by.userId, screenshotId: req.id, takenAt, contentType: req.contentType });
+  const row = await ctx.db.inOrg(by.orgId, async (tx) => {
+    await assertOwnDevice(ctx, by, req.deviceId, tx);
+    return upsertPending(tx, {
+      id: req.id,
+      org_id: by.orgId,
+      user_id: by.userId,
+      device_id: req.deviceId,
+      entry_id: req.entryId,
+      taken_at: takenAt,
+      display_id: req.displayId,
+      width: req.width,
+      height: req.height,
+      bytes: req.bytes,
+      sha256: req.sha256,
+      md5: req.md5,
+      content_type: req.contentType,
+      object_key: key,
+    });
+  });
+  if (!row || !sameDeclaration(row, req, by.userId)) throw conflict('this screenshot id was already declared with different content');
+  if (row.state !== 'pending') return { status: 'stored', id: row.id };
+  ingestCounter.inc({ kind: 'screenshot.presign' });
+  const upload = await ctx.blobs.presignPut(row.object_key, {
+    contentLength: row.bytes,
+    contentMd5: row.md5,
+    contentType: row.content_type,
+    expiresInSeconds: ctx.settings.presignSeconds,
+    now,
+  });
+  return { status: 'upload', id: row.id, upload };
+}
+
+/** The device says the PUT succeeded: HEAD the object, check it, record it, queue processing. */
+export async function completeScreenshot(ctx: ServiceContext, by: Principal, id: string) {
+  const row = await ctx.db.inOrg(by.orgId, (tx) => findScreenshot(tx, id));
+  if (!row || row.user_id !== by.userId) throw notFound('no such screenshot declared by you');
+  if (row.state !== 'pending') return { status: 'stored' as const, id };
+  const head = await ctx.blobs.head(row.object_key);
+  if (!head) throw conflict('the object has not been uploaded (or its upload failed): PUT it first');
+  if (head.size !== row.bytes) throw conflict(`the stored object has ${head.size} bytes, ${row.bytes} were declared`);
+  if (head.md5Hex && head.md5Hex !== Buffer.from(row.md5, 'base64').toString('hex')) {
+    throw conflict('the stored object does not match the declared MD5');
+  }
+  await ctx.db.inOrg(by.orgId, (tx) => markStored(tx, id, ctx.now()));
+  await ctx.jobs.send(SCREENSHOT_JOB, { orgId: by.orgId, screenshotId: id });
+  ingestCounter.inc({ kind: 'screenshot.complete' });
+  return { status: 'stored' as const, id };
+}
+
+async function visibleShot(ctx: ServiceContext, by: Principal, id: string): Promise<ScreenshotRow> {
+  return ctx.db.inOrg(by.orgId, async (tx) => {
+    const row = await findScreenshot(tx, id);
+    if (!row || row.state === 'pending' || !(await canSee(tx, by, row.user_id))) throw notFound('no such screenshot');
+    return row;
+  });
+}
+
+export async function viewScreenshot(ctx: ServiceContext, by: Principal, id: string): Promise<ScreenshotView> {
+  const row = await visibleShot(ctx, by, id);
+  const urls = await signedViewUrls(ctx, by, row);
+  await ctx.db.inOrg(by.orgId, (tx) => audit(tx, by, 'screenshot.view', 'screenshot', id, { userId: row.user_id }));
+  return {
+    id: row.id,
+    userId: row.user_id,
+    entryId: row.entry_id,
+    takenAt: row.taken_at.toISOString(),
+    displayId: row.display_id,
+    width: row.width,
+    height: row.height,
+    bytes: row.bytes,
+    contentType: row.content_type as ScreenshotView['contentType'],
+    ...urls,
+  };
+}
+
+/** Employees may delete their own within the org's grace window; admins any, any time. */
+export async function deleteScreenshot(ctx: ServiceContext, by: Principal, id: string, at?: Date): Promise<void> {
+  const row = await visibleShot(ctx, by, id).catch(async (err) => {
+    // a pending (never completed) screenshot is deletable by its owner too
+    const pending = await ctx.db.inOrg(by.orgId, (tx) => findScreenshot(tx, id));
+    if (pending && pending.user_id === by.userId) return pending;
+    throw err;
+  });
+  const admin = by.role === 'owner' || by.role === 'admin';
+  if (!admin) {
+    if (row.user_id !== by.userId) throw forbidden('only admins delete other people\'s screenshots');
+    const policy = await orgPolicy(ctx, by.orgId);
+    const when = at ?? ctx.now();
+    if (when.getTime() - row.taken_at.getTime() > policy.screenshotDeleteGraceSeconds * 1000) {
+      throw forbidden(`screenshots can be deleted only within ${policy.screenshotDeleteGraceSeconds} s of being taken`);
+    }
+  }
+  await ctx.blobs.delete([row.object_key, ...(row.thumb_key ? [row.thumb_key] : [])]);
+  await ctx.db.inOrg(by.orgId, async (tx) => {
+    await deleteScreenshotRows(tx, [id]);
+    await audit(tx, by, 'screenshot.delete', 'screenshot', id, { userId: row.user_id, takenAt: row.taken_at });
+  });
+}

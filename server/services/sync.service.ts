@@ -1,0 +1,171 @@
+import { createHash } from 'node:crypto';
+import type { PushOpResult, PushRequest, PushResponse, SyncOp } from '../../src/shared/http/push';
+import { conflict, forbidden, HttpError, notFound, unprocessable } from '../http/http-error';
+import { savepoint, type Tx } from '../store/db';
+import type { ServiceContext } from './context';
+import { assertOwnDevice } from './devices.service';
+import { ingestCounter } from './metrics';
+import { orgPolicy } from './org.service';
+import { plausibleInstant } from './time-rules';
+import type { Principal } from './tokens';
+
+interface OpScope {
+  ctx: ServiceContext;
+  by: Principal;
+  deviceId: string;
+  tx: Tx;
+  now: Date;
+  graceSeconds: number;
+  /** Object keys to delete once the batch has committed. */
+  deadKeys: string[];
+}
+
+async function assertProject(s: OpScope, projectId: string, taskId: string | null): Promise<void> {
+  const p = await s.tx.query(`SELECT 1 FROM projects WHERE id = $1 AND org_id = $2`, [projectId, s.by.orgId]);
+  if (p.rowCount === 0) throw notFound(`unknown project ${projectId}`);
+  if (taskId) {
+    const t = await s.tx.query(`SELECT 1 FROM tasks WHERE id = $1 AND project_id = $2 AND org_id = $3`, [taskId, projectId, s.by.orgId]);
+    if (t.rowCount === 0) throw notFound(`unknown task ${taskId} in project ${projectId}`);
+  }
+}
+
+async function applyOp(s: OpScope, op: SyncOp): Promise<void> {
+  const { tx, by, now } = s;
+  switch (op.kind) {
+    case 'entry.upsert': {
+      const e = op.entry;
+      const started = plausibleInstant(e.startedAt, now, 'entry.startedAt');
+      const ended = e.endedAt ? plausibleInstant(e.endedAt, now, 'entry.endedAt') : null;
+      if (ended && ended < started) throw unprocessable('entry.endedAt is before entry.startedAt');
+      await assertProject(s, e.projectId, e.taskId);
+      const r = await tx.query(
+        `INSERT INTO time_entries (id, org_id, user_id, device_id, project_id, task_id, started_at, ended_at, stop_reason)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+         ON CONFLICT (id) DO UPDATE SET project_id = excluded.project_id, task_id = excluded.task_id,
+           started_at = excluded.started_at, ended_at = excluded.ended_at, stop_reason = excluded.stop_reason, received_at = now()
+         WHERE time_entries.user_id = excluded.user_id RETURNING id`,
+        [e.id, by.orgId, by.userId, s.deviceId, e.projectId, e.taskId, started, ended, e.stopReason],
+      );
+      if (r.rowCount === 0) throw conflict('this entry id belongs to someone else');
+      return;
+    }
+    case 'activity.minute': {
+      const m = op.minute;
+      const start = plausibleInstant(m.minuteStart, now, 'minute.minuteStart');
+      if (start.getTime() % 60_000 !== 0) throw unprocessable('minute.minuteStart must be the start of a minute');
+      const r = await tx.query(
+        `INSERT INTO activity_minutes (id, org_id, user_id, device_id, entry_id, minute_start, active_seconds, tracked_seconds, apps)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+         ON CONFLICT (id) DO UPDATE SET entry_id = excluded.entry_id, minute_start = excluded.minute_start,
+           active_seconds = excluded.active_seconds, tracked_seconds = excluded.tracked_seconds, apps = excluded.apps
+         WHERE activity_minutes.user_id = excluded.user_id RETURNING id`,
+        [m.id, by.orgId, by.userId, s.deviceId, m.entryId, start, m.activeSeconds, m.trackedSeconds, JSON.stringify(m.apps)],
+      );
+      if (r.rowCount === 0) throw conflict('this activity minute id belongs to someone else');
+      return;
+    }
+    case 'screenshot.delete': {
+      const deletedAt = plausibleInstant(op.deletedAt, now, 'deletedAt');
+      const r = await tx.query<{ user_id: string; taken_at: Date; object_key: string; thumb_key: string | null }>(
+        `SELECT user_id, taken_at, object_key, thumb_key FROM screenshots WHERE id = $1 FOR UPDATE`,
+        [op.screenshotId],
+      );
+      const shot = r.rows[0];
+      if (!shot) return; // never uploaded, or already deleted: nothing left to delete
+      if (shot.user_id !== by.userId) throw forbidden('not your screenshot');
+      const when = Math.min(deletedAt.getTime(), now.getTime());
+      if (when - shot.taken_at.getTime() > s.graceSeconds * 1000) {
+        throw forbidden(`screenshots can be deleted only within ${s.graceSeconds} s of being taken`);
+      }
+      await tx.query(`DELETE FROM screenshots WHERE id = $1`, [op.screenshotId]);
+      s.deadKeys.push(shot.object_key, ...(shot.thumb_key ? [shot.thumb_key] : []));
+      return;
+    }
+    case 'idle.decision': {
+      const sp = op.span;
+      const started = plausibleInstant(sp.startedAt, now, 'span.startedAt');
+      const ended = plausibleInstant(sp.endedAt, now, 'span.endedAt');
+      if (ended < started) throw unprocessable('span.endedAt is before span.startedAt');
+      if (sp.decision === 'assign') {
+        if (!sp.projectId) throw unprocessable('an assigned idle span needs a projectId');
+        await assertProject(s, sp.projectId, sp.taskId);
+      }
+      const r = await tx.query(
+        `INSERT INTO idle_spans (id, org_id, user_id, entry_id, started_at, ended_at, decision, project_id, task_id)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+         ON CONFLICT (id) DO UPDATE SET entry_id = excluded.entry_id, started_at = excluded.started_at, ended_at = excluded.ended_at,
+           decision = excluded.decision, project_id = excluded.project_id, task_id = excluded.task_id
+         WHERE idle_spans.user_id = excluded.user_id RETURNING id`,
+        [sp.id, by.orgId, by.userId, sp.entryId, started, ended, sp.decision, sp.projectId, sp.taskId],
+      );
+      if (r.rowCount === 0) throw conflict('this idle span id belongs to someone else');
+      return;
+    }
+  }
+}
+
+function contentHash(op: SyncOp): string {
+  return createHash('sha256').update(JSON.stringify(op)).digest('hex');
+}
+
+async function processOp(s: OpScope, op: SyncOp): Promise<PushOpResult> {
+  const hash = contentHash(op);
+  const claim = () =>
+    s.tx.query(
+      `INSERT INTO sync_ops (id, org_id, user_id, device_id, kind, content_hash, result) VALUES ($1, $2, $3, $4, $5, $6, $7)
+       ON CONFLICT (id) DO NOTHING`,
+      [op.id, s.by.orgId, s.by.userId, s.deviceId, op.kind, hash, JSON.stringify({ id: op.id, outcome: 'applied' })],
+    );
+  try {
+    const inserted = await savepoint(s.tx, async () => {
+      const r = await claim();
+      if (r.rowCount === 0) return false;
+      await applyOp(s, op);
+      return true;
+    });
+    if (inserted) return { id: op.id, outcome: 'applied' };
+  } catch (err) {
+    if (!(err instanceof HttpError)) throw err;
+    const result: PushOpResult = { id: op.id, outcome: 'rejected', status: err.status, reason: err.detail ?? err.title };
+    await s.tx.query(
+      `INSERT INTO sync_ops (id, org_id, user_id, device_id, kind, content_hash, result) VALUES ($1, $2, $3, $4, $5, $6, $7)`,
+      [op.id, s.by.orgId, s.by.userId, s.deviceId, op.kind, hash, JSON.stringify(result)],
+    );
+    return result;
+  }
+  const prior = await s.tx.query<{ content_hash: string; result: PushOpResult; user_id: string }>(
+    `SELECT content_hash, result, user_id FROM sync_ops WHERE id = $1`,
+    [op.id],
+  );
+  const row = prior.rows[0];
+  if (!row || row.user_id !== s.by.userId) {
+    return { id: op.id, outcome: 'rejected', status: 409, reason: 'this op id was already used by someone else' };
+  }
+  if (row.content_hash !== hash) {
+    return { id: op.id, outcome: 'rejected', status: 409, reason: 'this op id was already applied with different content' };
+  }
+  return row.result;
+}
+
+/** Applies a batch of ops, each at most once (by op id); a replay returns the first result. */
+export async function push(ctx: ServiceContext, by: Principal, req: PushRequest): Promise<PushResponse> {
+  const now = ctx.now();
+  const ids = new Set<string>();
+  for (const op of req.ops) {
+    if (ids.has(op.id)) throw unprocessable(`op id ${op.id} appears twice in this batch`);
+    ids.add(op.id);
+  }
+  const policy = await orgPolicy(ctx, by.orgId);
+  const deadKeys: string[] = [];
+  const results = await ctx.db.inOrg(by.orgId, async (tx) => {
+    await assertOwnDevice(ctx, by, req.deviceId, tx);
+    const scope: OpScope = { ctx, by, deviceId: req.deviceId, tx, now, graceSeconds: policy.screenshotDeleteGraceSeconds, deadKeys };
+    const out: PushOpResult[] = [];
+    for (const op of req.ops) out.push(await processOp(scope, op));
+    await tx.query(`UPDATE devices SET last_seen_at = $2 WHERE id = $1`, [req.deviceId, now]);
+    return out;
+  });
+  if (deadKeys.length) await ctx.blobs.delete(deadKeys).catch((err) => ctx.log.warn({ err }, 'blob delete failed'));
+  for (const r of results) ingestCounter.inc({ kind: r.outcome === 'applied' ? 'op.applied' : 'op.rejected' });
+  return { results };
+}

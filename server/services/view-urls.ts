@@ -1,0 +1,37 @@
+import type { Principal } from './tokens';
+import type { ServiceContext } from './context';
+import { sign, verify } from '../store/blob/url-signer';
+
+/** Signed view URLs live minutes, never days. */
+export const VIEW_URL_SECONDS = 300;
+
+/**
+ * URLs the viewer's <img> can load without a bearer token. The thumbnail is a store URL; the
+ * full image goes through /v1/screenshots/:id/full (signed for this viewer) so that each view
+ * of a full-size image is written to the audit log before the redirect to the store.
+ */
+export async function signedViewUrls(
+  ctx: ServiceContext,
+  viewer: Principal,
+  row: { id: string; org_id: string; thumb_key: string | null },
+): Promise<{ thumbUrl: string | null; fullUrl: string }> {
+  const now = ctx.now();
+  const thumbUrl = row.thumb_key ? await ctx.blobs.presignGet(row.thumb_key, VIEW_URL_SECONDS, now) : null;
+  const expires = Math.floor(now.getTime() / 1000) + VIEW_URL_SECONDS;
+  const sig = sign(ctx.settings.secret, ['full', row.id, row.org_id, viewer.userId, expires]);
+  const fullUrl = `${ctx.publicUrl()}/v1/screenshots/${row.id}/full?org=${row.org_id}&viewer=${viewer.userId}&expires=${expires}&signature=${sig}`;
+  return { thumbUrl, fullUrl };
+}
+
+export function checkFullUrl(
+  ctx: ServiceContext,
+  id: string,
+  q: { org?: unknown; viewer?: unknown; expires?: unknown; signature?: unknown },
+): { orgId: string; viewerId: string } | 'expired' | 'invalid' {
+  const { org, viewer, signature } = q;
+  const expires = Number(q.expires);
+  if (typeof org !== 'string' || typeof viewer !== 'string' || typeof signature !== 'string' || !Number.isInteger(expires)) return 'invalid';
+  if (!verify(ctx.settings.secret, ['full', id, org, viewer, expires], signature)) return 'invalid';
+  if (expires * 1000 < ctx.now().getTime()) return 'expired';
+  return { orgId: org, viewerId: viewer };
+}

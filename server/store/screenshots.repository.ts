@@ -1,0 +1,50 @@
+import type { Queryable } from './db';
+
+export interface ScreenshotRow {
+  id: string;
+  org_id: string;
+  user_id: string;
+  device_id: string;
+  entry_id: string | null;
+  taken_at: Date;
+  display_id: string;
+  width: number;
+  height: number;
+  bytes: number;
+  sha256: string;
+  md5: string;
+  content_type: string;
+  object_key: string;
+  thumb_key: string | null;
+  state: 'pending' | 'stored' | 'verified' | 'corrupt';
+  completed_at: Date | null;
+}
+
+export type NewScreenshot = Omit<ScreenshotRow, 'thumb_key' | 'state' | 'completed_at'>;
+
+/** Inserts unless the id exists; returns the row as it now is (null: the id is another org's). */
+export async function upsertPending(q: Queryable, s: NewScreenshot): Promise<ScreenshotRow | null> {
+  await q.query(
+    `INSERT INTO screenshots (id, org_id, user_id, device_id, entry_id, taken_at, display_id, width, height, bytes, sha256, md5, content_type, object_key)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) ON CONFLICT (id) DO NOTHING`,
+    [s.id, s.org_id, s.user_id, s.device_id, s.entry_id, s.taken_at, s.display_id, s.width, s.height, s.bytes, s.sha256, s.md5, s.content_type, s.object_key],
+  );
+  return findScreenshot(q, s.id);
+}
+
+export async function findScreenshot(q: Queryable, id: string, lock = false): Promise<ScreenshotRow | null> {
+  const r = await q.query<ScreenshotRow>(`SELECT * FROM screenshots WHERE id = $1${lock ? ' FOR UPDATE' : ''}`, [id]);
+  return r.rows[0] ?? null;
+}
+
+export async function markStored(q: Queryable, id: string, at: Date): Promise<void> {
+  await q.query(`UPDATE screenshots SET state = 'stored', completed_at = $2 WHERE id = $1 AND state = 'pending'`, [id, at]);
+}
+
+export async function markProcessed(q: Queryable, id: string, thumbKey: string | null, ok: boolean, at: Date): Promise<void> {
+  await q.query(`UPDATE screenshots SET state = $2, thumb_key = $3, verified_at = $4 WHERE id = $1`, [id, ok ? 'verified' : 'corrupt', thumbKey, at]);
+}
+
+export async function deleteScreenshotRows(q: Queryable, ids: string[]): Promise<void> {
+  if (ids.length) await q.query(`DELETE FROM screenshots WHERE id = ANY($1::uuid[])`, [ids]);
+}
