@@ -41,8 +41,9 @@ export function createActivitySampler(deps: ActivitySamplerDeps) {
       const [idleMs, win] = await Promise.all([deps.idle.idleMs(), deps.windows.current().catch(() => null)]);
       lastIdleMs = idleMs;
       lastError = null;
+      // The sample taken at `at` speaks for the second that just ended.
       const done = acc.add({
-        at,
+        at: at - SAMPLE_MS,
         active: idleMs <= PULSE_MS,
         tracked: entryId !== null,
         app: win?.app ?? null,

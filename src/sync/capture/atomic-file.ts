@@ -1,4 +1,4 @@
-import { open, rename } from 'node:fs/promises';
+import { open, rename, unlink } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { faultPoint } from './fault-point';
 
@@ -13,15 +13,21 @@ export async function writeFileAtomic(path: string, data: Buffer): Promise<void>
   const tmp = join(dirname(path), `.${basename(path)}.${process.pid}${TEMP_SUFFIX}`);
   const fh = await open(tmp, 'w', 0o600);
   try {
-    const half = Math.floor(data.length / 2);
-    await fh.write(data, 0, half, 0);
-    faultPoint('file-write');
-    await fh.write(data, half, data.length - half, half);
-    await fh.sync();
-  } finally {
-    await fh.close();
+    try {
+      const half = Math.floor(data.length / 2);
+      await fh.write(data, 0, half, 0);
+      faultPoint('file-write');
+      await fh.write(data, half, data.length - half, half);
+      await fh.sync();
+    } finally {
+      await fh.close();
+    }
+    await rename(tmp, path);
+  } catch (err) {
+    // A failed write (ENOSPC, EIO) must not leave a partial file behind.
+    await unlink(tmp).catch(() => undefined);
+    throw err;
   }
-  await rename(tmp, path);
   await fsyncDir(dirname(path));
 }
 

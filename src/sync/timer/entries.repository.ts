@@ -95,6 +95,15 @@ export function createEntriesRepository(db: Db) {
         return e;
       })();
     },
+    /** Moves an entry's end (open or not) to `endedAt`, never before its start. */
+    setEnd(id: string, endedAt: number, reason: StopReason, now: number): Entry | null {
+      const cur = repo.get(id);
+      if (!cur) return null;
+      const e: Entry = { ...cur, endedAt: Math.max(cur.startedAt, endedAt), stopReason: reason };
+      db.prepare(`UPDATE entries SET ended_at = ?, stop_reason = ? WHERE id = ?`).run(e.endedAt, reason, id);
+      pushUpsert(e, now);
+      return e;
+    },
     /** A whole, already finished entry (idle time assigned elsewhere). */
     insertClosed(projectId: string, taskId: string | null, startedAt: number, endedAt: number, now: number): Entry {
       return db.transaction(() => {

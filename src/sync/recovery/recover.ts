@@ -1,0 +1,165 @@
+import { existsSync, mkdirSync, readdirSync, renameSync } from 'node:fs';
+import { readFile, unlink } from 'node:fs/promises';
+import { join } from 'node:path';
+import sharp from 'sharp';
+import { checkpoint, openDb, quickCheck, type Db } from '../db/open-db';
+import { createScreenshotsRepository } from '../db/screenshots.repository';
+import { hasDeleteOp } from '../db/ops.repository';
+import { idTime } from '../db/ids';
+import { digests } from '../capture/encoder';
+import { contentTypeOf, parseShotName } from '../capture/shot-files';
+import { TEMP_SUFFIX } from '../capture/atomic-file';
+
+export interface RecoveryReport {
+  corruptMovedTo: string | null;
+  tempFilesRemoved: number;
+  orphansAdopted: number;
+  deletedFilesRemoved: number;
+  strayThumbsRemoved: number;
+  missingFiles: number;
+  leasesReleased: number;
+}
+
+export interface Outbox {
+  db: Db;
+  dbFile: string;
+  shotsDir: string;
+  report: RecoveryReport;
+}
+
+export function outboxPaths(dataDir: string) {
+  return { dbFile: join(dataDir, 'outbox.db'), shotsDir: join(dataDir, 'screenshots') };
+}
+
+/**
+ * Opens the outbox and repairs what a crash or power cut can leave behind. A corrupt database
+ * is moved aside (never deleted) and a new one is rebuilt from the image files on disk.
+ */
+export async function openOutbox(dataDir: string, now: number): Promise<Outbox> {
+  const { dbFile, shotsDir } = outboxPaths(dataDir);
+  mkdirSync(shotsDir, { recursive: true });
+  let corruptMovedTo: string | null = null;
+  let db: Db;
+  try {
+    db = openDb(dbFile);
+    const problems = quickCheck(db);
+    if (problems.length) {
+      db.close();
+      throw Object.assign(new Error(`quick_check: ${problems.slice(0, 3).join('; ')}`), { code: 'SQLITE_CORRUPT' });
+    }
+  } catch (err) {
+    const code = (err as { code?: string }).code ?? '';
+    if (!/^SQLITE_(CORRUPT|NOTADB)/.test(code)) throw err;
+    corruptMovedTo = `${dbFile}.corrupt-${new Date(now).toISOString().replace(/[:.]/g, '-')}`;
+    for (const suffix of ['', '-wal', '-shm']) {
+      if (existsSync(dbFile + suffix)) renameSync(dbFile + suffix, corruptMovedTo + suffix);
+    }
+    db = openDb(dbFile);
+  }
+  const report = await repairFiles(db, shotsDir, now);
+  report.corruptMovedTo = corruptMovedTo;
+  report.leasesReleased = releaseLeases(db);
+  checkpoint(db);
+  return { db, dbFile, shotsDir, report };
+}
+
+/** The process that held these leases is gone (we are starting), so they all return to the queue. */
+export function releaseLeases(db: Db): number {
+  return db.transaction(() => {
+    const a = db.prepare(`UPDATE screenshots SET state = 'captured', lease_until = NULL WHERE state = 'uploading'`).run().changes;
+    const b = db.prepare(`UPDATE ops SET state = 'pending', lease_until = NULL WHERE state = 'sending'`).run().changes;
+    return a + b;
+  })();
+}
+
+async function repairFiles(db: Db, dir: string, now: number): Promise<RecoveryReport> {
+  const shots = createScreenshotsRepository(db);
+  const report: RecoveryReport = {
+    corruptMovedTo: null,
+    tempFilesRemoved: 0,
+    orphansAdopted: 0,
+    deletedFilesRemoved: 0,
+    strayThumbsRemoved: 0,
+    missingFiles: 0,
+    leasesReleased: 0,
+  };
+  const names = readdirSync(dir);
+  const fulls = new Set<string>();
+  for (const name of names) {
+    if (name.endsWith(TEMP_SUFFIX)) {
+      await unlink(join(dir, name)).catch(() => undefined);
+      report.tempFilesRemoved++;
+      continue;
+    }
+    const p = parseShotName(name);
+    if (p && !p.thumb) fulls.add(p.id);
+  }
+  const known = shots.allIds();
+  for (const name of names) {
+    const p = parseShotName(name);
+    if (!p) continue;
+    const path = join(dir, name);
+    if (p.thumb) {
+      if (!fulls.has(p.id) && !known.has(p.id)) {
+        await unlink(path).catch(() => undefined);
+        report.strayThumbsRemoved++;
+      }
+      continue;
+    }
+    if (known.has(p.id)) continue;
+    if (hasDeleteOp(db, p.id)) {
+      // Deleted by the user; the crash came between the row's removal and the file's.
+      await unlink(path).catch(() => undefined);
+      await unlink(path.replace(new RegExp(`\\.${p.ext}$`), `.thumb.${p.ext}`)).catch(() => undefined);
+      report.deletedFilesRemoved++;
+      continue;
+    }
+    await adopt(db, path, p, dir);
+    report.orphansAdopted++;
+  }
+  for (const s of shots.all()) {
+    if ((s.state === 'captured' || s.state === 'uploading') && !existsSync(s.filePath)) {
+      shots.markMissingFile(s.id, now);
+      report.missingFiles++;
+    }
+  }
+  return report;
+}
+
+/** An image file that reached its final name but whose row never committed: it becomes a row now. */
+async function adopt(db: Db, path: string, p: NonNullable<ReturnType<typeof parseShotName>>, dir: string): Promise<void> {
+  const data = await readFile(path);
+  const meta = await sharp(data).metadata();
+  const takenAt = idTime(p.id);
+  const thumb = join(dir, `${p.id}.${p.displayId}.thumb.${p.ext}`);
+  const entry = db
+    .prepare(`SELECT id FROM entries WHERE started_at <= ? AND coalesce(ended_at, heartbeat_at) >= ? ORDER BY started_at DESC LIMIT 1`)
+    .pluck()
+    .get(takenAt, takenAt) as string | undefined;
+  createScreenshotsRepository(db).insert({
+    id: p.id,
+    entryId: entry ?? null,
+    takenAt,
+    displayId: p.displayId,
+    width: meta.width ?? 0,
+    height: meta.height ?? 0,
+    bytes: data.length,
+    ...digests(data),
+    contentType: contentTypeOf(p.ext),
+    filePath: path,
+    thumbPath: existsSync(thumb) ? thumb : null,
+  });
+}
+
+/** Files of uploaded screenshots go once the policy's keep-local period has passed. */
+export async function sweepDoneFiles(db: Db, now: number, keepMs: number): Promise<number> {
+  const shots = createScreenshotsRepository(db);
+  let removed = 0;
+  for (const s of shots.doneWithFiles(now - keepMs)) {
+    await unlink(s.filePath).catch(() => undefined);
+    if (s.thumbPath) await unlink(s.thumbPath).catch(() => undefined);
+    shots.markFilesRemoved(s.id);
+    removed++;
+  }
+  return removed;
+}

@@ -1,0 +1,193 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { existsSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { trackerMethods, type TrackerEvent, type TrackerMethod } from '../shared/index';
+import { createTracker, type Tracker } from './tracker';
+import { createFakeClock, type FakeClock } from './test-support/fake-clock';
+import { scriptedIdle } from './test-support/scripted-idle';
+import { syntheticCapturerModule } from './test-support/synthetic.capturer';
+import { tempDir } from './test-support/temp-dir';
+import { newId } from './db/ids';
+
+const T0 = Date.UTC(2026, 0, 5, 9, 0, 0);
+const PROJECT = '3f1c2a4e-8b7d-4c1a-9e2f-0a1b2c3d4e5f';
+const OTHER = '7a6b5c4d-3e2f-4a1b-8c9d-0e1f2a3b4c5d';
+const projects = [
+  { id: PROJECT, name: 'Local', tasks: [] },
+  { id: OTHER, name: 'Other', tasks: [] },
+];
+
+let dir: ReturnType<typeof tempDir>;
+let clock: FakeClock;
+let idle: ReturnType<typeof scriptedIdle>;
+let tracker: Tracker;
+let events: TrackerEvent[];
+const failFile = () => join(dir.path, 'fail-capture');
+
+async function open(policy = {}) {
+  tracker = await createTracker(
+    { clock, capturer: { module: syntheticCapturerModule, options: { displays: 2, failFile: failFile() } }, idle, windows: idle },
+    { dataDir: join(dir.path, 'data'), projects, policy: { screenshotsPerSlot: 0, ...policy } },
+  );
+  events = [];
+  tracker.on((e) => events.push(e));
+}
+
+beforeEach(async () => {
+  dir = tempDir();
+  clock = createFakeClock(T0);
+  idle = scriptedIdle(clock);
+  await open();
+});
+afterEach(async () => {
+  await tracker.shutdown();
+  dir.remove();
+});
+
+const v7 = newId(T0);
+const badInputs: Array<[TrackerMethod, unknown, RegExp]> = [
+  ['timer.start', {}, /projectId/],
+  ['timer.start', { projectId: 'p1' }, /projectId: Invalid UUID/],
+  ['timer.stop', { now: true }, /Unrecognized key/],
+  ['status.get', 'everything', /expected object/],
+  ['projects.list', { all: 1 }, /Unrecognized key/],
+  ['screenshots.recent', { limit: 0 }, /limit/],
+  ['screenshots.recent', { limit: '5' }, /limit: Invalid input: expected number/],
+  ['screenshots.delete', { id: 'abc' }, /id: must be a UUIDv7/],
+  ['idle.pending', [], /expected object/],
+  ['idle.decide', { spanId: v7, decision: 'maybe' }, /decision/],
+  ['idle.decide', { spanId: v7, decision: 'assign' }, /decision 'assign' needs a projectId/],
+  ['settings.get', { x: 1 }, /Unrecognized key/],
+  ['settings.update', { deviceName: '' }, /deviceName/],
+  ['sync.deadLetters', { x: 1 }, /Unrecognized key/],
+  ['sync.retry', { id: 42 }, /id/],
+];
+
+describe('createTracker: the TrackerApi boundary', () => {
+  it('has a malformed-input case for every method', () => {
+    expect(new Set(badInputs.map(([m]) => m))).toEqual(new Set(trackerMethods));
+  });
+
+  it.each(badInputs)('%s rejects %j with invalid_argument naming the field', async (method, input, reason) => {
+    const call = (tracker.api[method] as (i: unknown) => Promise<unknown>)(input);
+    await expect(call).rejects.toMatchObject({ name: 'TrackerError', code: 'invalid_argument', message: expect.stringMatching(reason) });
+  });
+
+  it('well-formed calls about things that do not exist get not_found', async () => {
+    await expect(tracker.api['timer.start']({ projectId: '00000000-0000-4000-8000-000000000000' })).rejects.toMatchObject({ code: 'not_found' });
+    await expect(tracker.api['screenshots.delete']({ id: v7 })).rejects.toMatchObject({ code: 'not_found' });
+    await expect(tracker.api['idle.decide']({ spanId: v7, decision: 'keep' })).rejects.toMatchObject({ code: 'not_found' });
+    await expect(tracker.api['sync.retry']({ id: v7 })).rejects.toMatchObject({ code: 'not_found' });
+  });
+});
+
+describe('createTracker: timer, capture and the outbox', () => {
+  it('works offline: start, one screenshot per display, delete within the grace window only, stop', async () => {
+    const started = await tracker.api['timer.start']({ projectId: PROJECT });
+    expect(started.running).toMatchObject({ projectId: PROJECT, taskId: null, startedAt: new Date(T0).toISOString() });
+    expect(started.sync.state).toBe('signed-out');
+    expect(await tracker.captureNow()).toBe(2);
+    const recent = await tracker.api['screenshots.recent']({});
+    expect(recent.map((s) => s.displayId).sort()).toEqual(['synthetic-0', 'synthetic-1']);
+    expect(recent[0]!.thumbnailDataUrl).toMatch(/^data:image\/webp;base64,/);
+    expect((await tracker.api['status.get']({})).queue).toMatchObject({ screenshots: 2, ops: 1, dead: 0 });
+
+    await tracker.api['screenshots.delete']({ id: recent[0]!.id });
+    const files = readdirSync(join(dir.path, 'data', 'screenshots'));
+    expect(files.some((f) => f.startsWith(recent[0]!.id))).toBe(false);
+    expect(files.filter((f) => f.startsWith(recent[1]!.id))).toHaveLength(2);
+
+    await clock.advance(601_000);
+    await expect(tracker.api['screenshots.delete']({ id: recent[1]!.id })).rejects.toMatchObject({
+      code: 'failed_precondition',
+      message: expect.stringMatching(/delete window .* closed/),
+    });
+    const stopped = await tracker.api['timer.stop']({});
+    expect(stopped.running).toBeNull();
+    expect(stopped.todaySeconds).toBe(601);
+    const ops = tracker.queue.claimOps(100, 1000, clock.now()).map((j) => j.op);
+    expect(ops.map((o) => o.kind)).toEqual(expect.arrayContaining(['entry.upsert', 'screenshot.delete', 'activity.minute']));
+    expect(ops.filter((o) => o.kind === 'entry.upsert').at(-1)).toMatchObject({ entry: { stopReason: 'user', endedAt: new Date(T0 + 601_000).toISOString() } });
+    expect(ops.find((o) => o.kind === 'screenshot.delete')).toMatchObject({ screenshotId: recent[0]!.id });
+  });
+
+  it('a failing capture is reported and the tracker keeps capturing once it works again', async () => {
+    await tracker.api['timer.start']({ projectId: PROJECT });
+    writeFileSync(failFile(), 'import: unable to read X window image');
+    expect(await tracker.captureNow()).toBe(0);
+    expect(events).toContainEqual(expect.objectContaining({ type: 'capture-failed', reason: 'import: unable to read X window image' }));
+    expect((await tracker.api['status.get']({})).lastCaptureError).toBe('import: unable to read X window image');
+    rmSync(failFile());
+    expect(await tracker.captureNow()).toBe(2);
+    expect((await tracker.api['status.get']({})).lastCaptureError).toBeNull();
+  });
+});
+
+describe('createTracker: activity and idle time (injected clock, scripted input)', () => {
+  async function work(seconds: number) {
+    for (let i = 0; i < seconds; i++) {
+      idle.input();
+      await clock.advance(1000);
+    }
+  }
+
+  it('input makes minutes active, silence makes them idle; no idle span before the threshold; app names without titles', async () => {
+    await tracker.api['timer.start']({ projectId: PROJECT });
+    await work(120);
+    await clock.advance(180_000); // 3 silent minutes: below the default 5-minute idle threshold
+    const pending = await tracker.api['idle.pending']({});
+    expect(pending).toEqual([]);
+    const minutes = tracker.queue.claimOps(100, 1000, clock.now()).flatMap((j) => (j.op.kind === 'activity.minute' ? [j.op.minute] : []));
+    expect(minutes.slice(0, 2).map((m) => m.activeSeconds)).toEqual([60, 60]);
+    expect(minutes.slice(2).every((m) => m.activeSeconds <= 2 && m.trackedSeconds === 60)).toBe(true);
+    expect(minutes[0]!.apps).toEqual([{ app: 'editor', seconds: 60 }]);
+  });
+
+  it.each(['keep', 'discard', 'assign'] as const)('an idle span past the threshold waits for a decision; %s ends right', async (decision) => {
+    await tracker.shutdown();
+    await open({ idleThresholdSeconds: 60 });
+    await tracker.api['timer.start']({ projectId: PROJECT });
+    await work(60);
+    const idleFrom = clock.now() - 1000;
+    await clock.advance(90_000);
+    const opened = events.find((e) => e.type === 'idle');
+    expect(opened).toMatchObject({ span: { startedAt: new Date(idleFrom).toISOString(), endedAt: null } });
+    expect((await tracker.api['status.get']({})).pendingIdle).toBe(true);
+    await work(30);
+    const [span] = await tracker.api['idle.pending']({});
+    expect(span!.endedAt).toBe(new Date(idleFrom + 91_000).toISOString());
+    const status = await tracker.api['idle.decide']({ spanId: span!.id, decision, projectId: decision === 'assign' ? OTHER : null });
+    const elapsed = (clock.now() - T0) / 1000;
+    expect(status.pendingIdle).toBe(false);
+    expect(status.running?.projectId).toBe(PROJECT);
+    expect(status.todaySeconds).toBe(decision === 'discard' ? elapsed - 91 : elapsed);
+    const ops = tracker.queue.claimOps(500, 1000, clock.now()).map((j) => j.op);
+    expect(ops.find((o) => o.kind === 'idle.decision')).toMatchObject({ span: { decision, endedAt: span!.endedAt } });
+    const upserts = ops.flatMap((o) => (o.kind === 'entry.upsert' ? [o.entry] : []));
+    if (decision === 'keep') expect(new Set(upserts.map((e) => e.id)).size).toBe(1);
+    else {
+      expect(upserts).toContainEqual(expect.objectContaining({ endedAt: span!.startedAt, stopReason: 'idle', projectId: PROJECT }));
+      expect(upserts).toContainEqual(expect.objectContaining({ startedAt: span!.endedAt, endedAt: null, projectId: PROJECT }));
+      if (decision === 'assign')
+        expect(upserts).toContainEqual(expect.objectContaining({ projectId: OTHER, startedAt: span!.startedAt, endedAt: span!.endedAt }));
+    }
+    await expect(tracker.api['idle.decide']({ spanId: span!.id, decision: 'keep' })).rejects.toMatchObject({ code: 'failed_precondition' });
+  });
+});
+
+describe('createTracker: recovery at start-up', () => {
+  it('a corrupt database is moved aside, never wiped, and rebuilt from the image files', async () => {
+    await tracker.api['timer.start']({ projectId: PROJECT });
+    await tracker.captureNow();
+    await tracker.shutdown();
+    const dbFile = join(dir.path, 'data', 'outbox.db');
+    writeFileSync(dbFile, Buffer.alloc(8192, 0x5a));
+    await open();
+    expect(tracker.recovery.corruptMovedTo).toMatch(/outbox\.db\.corrupt-/);
+    expect(existsSync(tracker.recovery.corruptMovedTo!)).toBe(true);
+    expect(tracker.recovery.orphansAdopted).toBe(2);
+    const recent = await tracker.api['screenshots.recent']({});
+    expect(recent).toHaveLength(2);
+    expect(recent.every((s) => s.state === 'captured' && s.width === 64 && s.thumbnailDataUrl)).toBe(true);
+  });
+});
