@@ -3,8 +3,8 @@ import { tokenResponseSchema, type TokenResponse, type UserSummary } from '../..
 import type { CredentialStore } from './credential-store';
 import { SignInRequiredError, toHttpFailure } from './http-failure';
 
-/** Refresh a little before the server would refuse the token. */
-const EXPIRY_MARGIN_MS = 30_000;
+/** Refresh a little before the server would refuse the token (a tenth of its life, at most 30 s). */
+const MAX_EXPIRY_MARGIN_MS = 30_000;
 
 /**
  * Holds the short-lived access token and gets a new one from the stored credential:
@@ -13,7 +13,7 @@ const EXPIRY_MARGIN_MS = 30_000;
  * token) becomes SignInRequiredError and stays so until `signedIn()`: nothing is deleted.
  */
 export class AuthSession {
-  private token: { value: string; expiresAt: number } | null = null;
+  private token: { value: string; expiresAt: number; margin: number } | null = null;
   private refreshing: Promise<string> | null = null;
   private refused: string | null = null;
   user: UserSummary | null = null;
@@ -43,13 +43,14 @@ export class AuthSession {
 
   /** Adopt a token response that came with a fresh sign-in. */
   adopt(response: TokenResponse): void {
-    this.token = { value: response.accessToken, expiresAt: this.now() + response.expiresIn * 1000 };
+    const lifetime = response.expiresIn * 1000;
+    this.token = { value: response.accessToken, expiresAt: this.now() + lifetime, margin: Math.min(MAX_EXPIRY_MARGIN_MS, lifetime / 10) };
     this.user = response.user;
     this.refused = null;
   }
 
   async accessToken(): Promise<string> {
-    if (this.token && this.token.expiresAt - EXPIRY_MARGIN_MS > this.now()) return this.token.value;
+    if (this.token && this.token.expiresAt - this.token.margin > this.now()) return this.token.value;
     return this.refresh(this.token?.value ?? null);
   }
 
@@ -64,6 +65,14 @@ export class AuthSession {
       this.refreshing = null;
     });
     return this.refreshing;
+  }
+
+  /**
+   * The server refused an action (403): find out whether it is this credential (a revoked device,
+   * an ended session) by exchanging it anew. Throws SignInRequiredError if so.
+   */
+  async reauthenticate(): Promise<void> {
+    await this.refresh(this.token?.value ?? null).then(() => undefined);
   }
 
   private async exchange(): Promise<string> {

@@ -38,7 +38,7 @@ describe('classifyFailure', () => {
 
   it.each([400, 403, 404, 409, 413, 422])('%i from the API is permanent with the server reason', (status) => {
     const failure = classifyFailure(answered(status, problem(status, 'Conflict', 'this screenshot id was already declared')));
-    expect(failure).toEqual({ kind: 'permanent', reason: `${status} Conflict: this screenshot id was already declared` });
+    expect(failure).toEqual({ kind: 'permanent', status, reason: `${status} Conflict: this screenshot id was already declared` });
   });
 
   it('an S3 403 "Request has expired" on the blob PUT asks for a new URL', () => {
@@ -51,6 +51,7 @@ describe('classifyFailure', () => {
     expect(classifyFailure(answered(403, xml), { blob: true, urlExpiresAt: 1_000, serverNow: 2_000 })).toMatchObject({ kind: 'expired-url' });
     expect(classifyFailure(answered(403, xml), { blob: true, urlExpiresAt: 3_000, serverNow: 2_000 })).toEqual({
       kind: 'permanent',
+      status: 403,
       reason: '403 AccessDenied',
     });
   });

@@ -8,7 +8,7 @@ export type FailureClass =
   /** The credential was refused: pause all sync until someone signs in again. */
   | { kind: 'sign-in-required'; reason: string }
   /** The server said no for good: a visible dead letter with its reason. */
-  | { kind: 'permanent'; reason: string };
+  | { kind: 'permanent'; reason: string; status?: number };
 
 const TRANSIENT_STATUS = new Set([408, 425, 429]);
 /** Transport failures that mean the other side is not reachable at all (as opposed to one broken exchange). */
@@ -39,7 +39,7 @@ export function classifyFailure(err: unknown, ctx: ClassifyContext = {}): Failur
   }
   // The interceptor already refreshed once; a second 401 is worth another try later, not a dead letter.
   if (f.status === 401) return { kind: 'transient', reason: f.reason, retryAfterMs: null, countAttempt: true, offline: false };
-  return { kind: 'permanent', reason: f.reason };
+  return { kind: 'permanent', reason: f.reason, status: f.status };
 }
 
 function isExpired(f: HttpFailure, ctx: ClassifyContext): boolean {

@@ -40,7 +40,8 @@ async function pushPart(jobs: OpJob[], ctx: PushContext, out: OpsOutcome): Promi
     results = (await ctx.client.push(request, ctx.signal)).results;
   } catch (err) {
     const failure = classifyFailure(err);
-    if (failure.kind !== 'permanent') throw err;
+    // A refusal of the whole request (401/403) is about who we are, not about one op: the engine decides.
+    if (failure.kind !== 'permanent' || failure.status === 401 || failure.status === 403) throw err;
     if (jobs.length === 1) {
       out.rejected.push({ id: jobs[0]!.id, reason: failure.reason });
       return;

@@ -164,14 +164,28 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
   }
 
   /** Decide a failed row's fate. Returns the failure for the caller's bookkeeping. */
-  function failed(err: unknown): FailureClass {
-    const { failure, target } = classify(err);
+  async function failed(err: unknown): Promise<FailureClass> {
+    const classified = classify(err);
+    const { target } = classified;
+    let { failure } = classified;
     if (signal.aborted) return { kind: 'transient', reason: 'sync stopped', retryAfterMs: null, countAttempt: false, offline: false };
+    if (failure.kind === 'permanent' && failure.status === 403 && target === 'api') failure = await checkCredential(failure);
     if (failure.kind === 'transient' && failure.offline) (target === 'api' ? api : blobMonitor(target.origin)).markOffline();
     else if (target === 'api' && failure.kind !== 'sign-in-required') api.markOnline();
     status.update({ lastError: failure.reason });
     refreshState();
     return failure;
+  }
+
+  /** A 403 may mean "this device was revoked": ask the server with a fresh exchange before dead-lettering anything. */
+  async function checkCredential(failure: FailureClass): Promise<FailureClass> {
+    try {
+      await client.session.reauthenticate();
+      return failure;
+    } catch (err) {
+      const again = classifyFailure(err);
+      return again.kind === 'permanent' ? failure : again;
+    }
   }
 
   function settle(failure: FailureClass, attempts: number, retry: (at: number, countAttempt: boolean) => void, dead: () => void): void {
@@ -196,7 +210,7 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
       await removeFile(job);
       succeeded(1);
     } catch (err) {
-      const failure = failed(err);
+      const failure = await failed(err);
       settle(
         failure,
         job.attempts,
@@ -218,7 +232,7 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
       if (outcome.rejected.length) status.update({ lastError: outcome.rejected[0]!.reason });
       succeeded(outcome.applied.length);
     } catch (err) {
-      const failure = failed(err);
+      const failure = await failed(err);
       const attempts = Math.max(...jobs.map((j) => j.attempts));
       settle(
         failure,
@@ -282,7 +296,7 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
         catalog.onCatalog?.(pulled);
         api.markOnline();
       } catch (err) {
-        failed(err);
+        await failed(err);
         wait = 30_000;
       }
       await timers.sleep(wait, signal).catch(() => undefined);

@@ -3,6 +3,7 @@ import pg from 'pg';
 export interface ServerTruth {
   /** Screenshot id → how many rows hold it, and their sha256 (a primary key makes >1 impossible; we still count). */
   shots: Map<string, { count: number; sha256: string; takenAt: Date; state: string }>;
+  /** Applied op id → how many rows (rejected ops are remembered by the server too, and left out here). */
   ops: Map<string, number>;
 }
 
@@ -19,7 +20,7 @@ export async function serverTruth(databaseUrl: string, deviceId: string): Promis
     for (const r of s.rows) shots.set(r.id, { count: Number(r.n), sha256: r.sha256, takenAt: r.taken_at, state: r.state });
     const ops = new Map<string, number>();
     const o = await client.query<{ id: string; n: string }>(
-      `SELECT id, count(*) AS n FROM sync_ops WHERE device_id = $1 GROUP BY id`,
+      `SELECT id, count(*) AS n FROM sync_ops WHERE device_id = $1 AND result->>'outcome' = 'applied' GROUP BY id`,
       [deviceId],
     );
     for (const r of o.rows) ops.set(r.id, Number(r.n));

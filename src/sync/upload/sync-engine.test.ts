@@ -1,0 +1,148 @@
+import { createHash } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
+import { GetObjectCommand } from '@aws-sdk/client-s3';
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { deadLetters } from '../db/queue-counts';
+import { createScreenshotsRepository } from '../db/screenshots.repository';
+import type { SyncEvent } from './engine-status';
+import { startRealServer, type RealServer } from './test-support/real-server';
+import { serverTruth } from './test-support/server-truth';
+import { startSyncDevice } from './test-support/sync-device';
+
+// The engine against the real server, real PostgreSQL and a real S3 that checks SigV4 signatures.
+let server: RealServer;
+beforeAll(async () => {
+  server = await startRealServer({ postgresUrl: inject('postgresUrl')!, s3: inject('s3')! });
+});
+afterAll(async () => server?.close());
+
+async function objectSha256(key: string): Promise<string> {
+  const res = await server.s3.send(new GetObjectCommand({ Bucket: server.bucket, Key: key }));
+  return createHash('sha256').update(await res.Body!.transformToByteArray()).digest('hex');
+}
+
+async function objectKeys(ids: string[]): Promise<Map<string, string>> {
+  const client = new pg.Client({ connectionString: server.databaseUrl });
+  await client.connect();
+  try {
+    const r = await client.query<{ id: string; object_key: string }>(`SELECT id, object_key FROM screenshots WHERE id = ANY($1)`, [ids]);
+    return new Map(r.rows.map((row) => [row.id, row.object_key]));
+  } finally {
+    await client.end();
+  }
+}
+
+describe('sync engine against the real server', () => {
+  it('drains screenshots and ops exactly once, with the right bytes, and removes the local files', async () => {
+    const device = await startSyncDevice(server.url, await server.enrollmentToken(), { engine: { concurrency: 3 } });
+    try {
+      const shots: string[] = [];
+      const ops: string[] = [];
+      for (let i = 0; i < 24; i++) {
+        shots.push(await device.shot());
+        ops.push(device.minute());
+      }
+      const repo = createScreenshotsRepository(device.db);
+      const local = new Map(shots.map((id) => [id, repo.get(id)!]));
+      const localSha = new Map(shots.map((id) => [id, createHash('sha256').update(readFileSync(local.get(id)!.filePath)).digest('hex')]));
+      const events: SyncEvent[] = [];
+      device.stack.engine.on((e) => events.push(e));
+
+      device.stack.engine.start();
+      await device.drained();
+
+      const truth = await serverTruth(server.databaseUrl, device.deviceId);
+      expect([...truth.shots.keys()].sort()).toEqual([...shots].sort());
+      expect([...truth.ops.keys()].sort()).toEqual([...ops].sort());
+      for (const [id, row] of truth.shots) {
+        expect(row.count).toBe(1);
+        expect(row.state).toBe('stored');
+        expect(row.sha256).toBe(localSha.get(id));
+        expect(row.takenAt.getTime()).toBe(local.get(id)!.takenAt);
+      }
+      const keys = await objectKeys(shots);
+      for (const id of shots.slice(0, 5)) expect(await objectSha256(keys.get(id)!)).toBe(localSha.get(id));
+      for (const id of shots) expect(existsSync(local.get(id)!.filePath)).toBe(false);
+
+      const progress = events.flatMap((e) => (e.type === 'progress' ? [e.progress] : []));
+      expect(progress.at(-1)).toEqual({ uploaded: 48, remaining: 0, bytesPending: 0 });
+      expect(device.stack.engine.status()).toMatchObject({ state: 'idle', lastError: null, inFlight: 0 });
+      expect(device.stack.engine.status().lastSuccessAt).not.toBeNull();
+      expect(device.counts()).toMatchObject({ screenshots: 0, ops: 0, dead: 0, oldestUnsyncedSeconds: null });
+    } finally {
+      await device.close();
+    }
+  });
+
+  it('turns a rejected screenshot and a rejected op into visible dead letters that do not stop the rows behind them', async () => {
+    const device = await startSyncDevice(server.url, await server.enrollmentToken());
+    try {
+      const ancient = Date.parse('1999-12-31T23:00:00.000Z');
+      const badShot = await device.shot(null, ancient);
+      const badOp = device.minute(null, ancient);
+      const good: string[] = [];
+      for (let i = 0; i < 8; i++) good.push(await device.shot(), device.minute());
+
+      device.stack.engine.start();
+      await device.drained();
+
+      const truth = await serverTruth(server.databaseUrl, device.deviceId);
+      for (const id of good) expect(truth.shots.has(id) || truth.ops.has(id)).toBe(true);
+      expect(truth.shots.has(badShot) || truth.ops.has(badOp)).toBe(false);
+      const dead = deadLetters(device.db);
+      expect(dead.map((d) => d.id).sort()).toEqual([badShot, badOp].sort());
+      for (const d of dead) expect(d.reason).toMatch(/422.*before 2000/);
+      expect(device.counts().dead).toBe(2);
+      // Its file stays: a dead letter is never dropped.
+      expect(existsSync(createScreenshotsRepository(device.db).get(badShot)!.filePath)).toBe(true);
+
+      // The retry action puts it back in the queue; the server still refuses, so it is dead again, one attempt later.
+      expect(device.stack.engine.retryDead(badShot)).toBe(1);
+      await device.drained();
+      await expect.poll(() => deadLetters(device.db).find((d) => d.id === badShot)?.attempts).toBe(2);
+    } finally {
+      await device.close();
+    }
+  });
+
+  it('pauses with "sign in required" when the device is revoked, deletes nothing, and resumes after enrolling again', async () => {
+    const device = await startSyncDevice(server.url, await server.enrollmentToken());
+    try {
+      device.stack.engine.start();
+      const first = await device.shot();
+      await device.drained();
+      await server.revokeDevice(device.deviceId);
+
+      const held: string[] = [];
+      for (let i = 0; i < 5; i++) held.push(await device.shot(), device.minute());
+      await expect.poll(() => device.stack.engine.status().state, { timeout: 10_000 }).toBe('paused');
+      expect(device.stack.engine.status().lastError).toMatch(/sign in required/);
+      expect(device.counts()).toMatchObject({ screenshots: 5, ops: 5, dead: 0 });
+      const repo = createScreenshotsRepository(device.db);
+      for (const id of held) {
+        const row = repo.get(id);
+        if (row) expect(existsSync(row.filePath)).toBe(true);
+      }
+
+      // IT enrolls the machine again (a new device credential): the held backlog goes up.
+      const { enrollDevice } = await import('../api/sign-in');
+      const { newId } = await import('../db/ids');
+      const deviceId = newId();
+      await enrollDevice(device.stack.client, device.stack.credentials, {
+        enrollmentToken: await server.enrollmentToken(),
+        deviceId,
+        name: 're-enrolled',
+        platform: 'linux',
+      });
+      device.stack.engine.signedIn();
+      await device.drained();
+      const truth = await serverTruth(server.databaseUrl, deviceId);
+      for (const id of held) expect(truth.shots.has(id) || truth.ops.has(id)).toBe(true);
+      expect((await serverTruth(server.databaseUrl, device.deviceId)).shots.has(first)).toBe(true);
+      expect(device.counts().dead).toBe(0);
+    } finally {
+      await device.close();
+    }
+  });
+});
