@@ -1,0 +1,40 @@
+import { createApp, start } from './app';
+import { loadEnv } from './config';
+import { demoBanner, ensureDemo } from './demo';
+import { startWorkers } from './jobs/workers';
+import { openRuntime } from './runtime';
+
+/** `npm run server`: the API on embedded defaults (embedded PostgreSQL, files on disk) or on DATABASE_URL / S3. */
+async function main(): Promise<void> {
+  const env = loadEnv();
+  const rt = await openRuntime(env, 'server');
+  const { app, ctx } = createApp({
+    db: rt.db,
+    blobs: rt.blobs,
+    jobs: rt.queue,
+    settings: rt.settings,
+    log: rt.log,
+    publicUrl: rt.publicUrl,
+  });
+  if (env.JOBS_IN_PROCESS) await startWorkers(rt.queue, ctx);
+  const listening = await start(app, { port: env.PORT, host: env.HOST });
+  rt.setPublicUrl(listening.url);
+  const demo = await ensureDemo(rt.db, rt.dataDir);
+  process.stdout.write(`${demoBanner(rt.publicUrl(), demo, rt.dataDir)}\n`);
+  let stopping = false;
+  const shutdown = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    rt.log.info({ signal }, 'shutting down');
+    await listening.stop();
+    await rt.close();
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+}
+
+main().catch((err: unknown) => {
+  process.stderr.write(`stint server failed to start: ${err instanceof Error ? err.message : String(err)}\n`);
+  process.exit(1);
+});
