@@ -44,7 +44,7 @@ export interface RealServer {
   readonly databaseUrl: string;
   readonly bucket: string;
   readonly s3: S3Client;
-  readonly seed: { orgId: string; admin: SeedUser; employee: SeedUser; project: { id: string; taskId: string } };
+  readonly seed: { orgId: string; admin: SeedUser; manager: SeedUser; employee: SeedUser; project: { id: string; taskId: string } };
   enrollmentToken(userId?: string): Promise<string>;
   /** Stop listening (connections cut): the device sees ECONNREFUSED. */
   stop(): Promise<void>;
