@@ -103,3 +103,17 @@ export async function eventually<T>(probe: () => Promise<T | null | undefined>, 
   }
   throw new Error(`condition not met after ${tries} tries`);
 }
+
+/** Declares, PUTs and completes one screenshot; returns its id. */
+export async function uploadScreenshot(base: string, token: string, deviceId: string, takenAt = new Date()): Promise<string> {
+  const image = await makeImage(160, 100, 13);
+  const decl = declareShot(image, deviceId, { takenAt: takenAt.toISOString(), width: 160, height: 100 });
+  const c = api(base, token);
+  const created = await c.post<CreateScreenshotResponse>('/v1/screenshots', decl);
+  if (created.body.status !== 'upload') throw new Error(`declare failed: ${created.status} ${JSON.stringify(created.body)}`);
+  const put = await putBlob(created.body.upload, image);
+  if (put.status !== 200) throw new Error(`PUT failed: ${put.status}`);
+  const done = await c.post(`/v1/screenshots/${decl.id}/complete`);
+  if (done.status !== 200) throw new Error(`complete failed: ${done.status} ${JSON.stringify(done.body)}`);
+  return decl.id;
+}
