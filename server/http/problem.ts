@@ -18,7 +18,11 @@ const TITLES: Record<number, string> = {
 /** body-parser and friends throw errors carrying a `status` and a `type`. */
 function clientError(err: unknown): { status: number; detail: string } | null {
   if (typeof err !== 'object' || err === null) return null;
-  const e = err as { status?: unknown; statusCode?: unknown; type?: unknown; message?: unknown };
+  const e = err as { status?: unknown; statusCode?: unknown; type?: unknown; message?: unknown; code?: unknown; severity?: unknown };
+  // PostgreSQL data exceptions (class 22: a zone it does not know, a value out of range) are the input's fault.
+  if (typeof e.code === 'string' && /^22[0-9A-Z]{3}$/.test(e.code) && typeof e.severity === 'string') {
+    return { status: 400, detail: `invalid value: ${String(e.message)}` };
+  }
   const status = typeof e.status === 'number' ? e.status : typeof e.statusCode === 'number' ? e.statusCode : 0;
   if (status < 400 || status > 499) return null;
   const detail =
