@@ -1,86 +1,64 @@
-// The walls between folders (../shared/DESIGN.md "Layout"): each folder is a runtime and may
-// import only what that runtime can load. Checked in CI by `npm run lint`.
+// Lint, and the walls between folders (../shared/DESIGN.md "Layout"): each folder is a runtime and
+// may import only what that runtime can load. Relative imports are checked by `stint/walls`
+// (tools/eslint/walls.js); packages and Node built-ins by `no-restricted-imports` below.
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import { builtinModules } from 'node:module';
+import stint from './tools/eslint/walls.js';
 
 const nodeBuiltins = [...builtinModules, ...builtinModules.map((m) => `node:${m}`)];
+const ui = ['electron', 'react', 'react-dom', 'react-dom/client', 'zustand'];
 
-const ui = ['electron', 'electron/*', 'react', 'react-dom', 'react-dom/*', 'zustand', 'zustand/*'];
-const ours = (...folders) => folders.map((f) => `**/${f}/**`).concat(folders.map((f) => `**/${f}`));
-
-function wall(message, { paths = [], patterns = [] }) {
+function packages(message, names, patterns = []) {
   return {
     'no-restricted-imports': [
       'error',
-      {
-        paths: paths.map((name) => ({ name, message })),
-        patterns: [{ group: patterns, message }],
-      },
+      { paths: names.map((name) => ({ name, message })), patterns: patterns.length ? [{ group: patterns, message }] : [] },
     ],
   };
 }
 
 export default tseslint.config(
   {
-    ignores: ['node_modules/**', 'dist/**', 'out/**', '.tsbuild/**', 'coverage/**', 'test/lint-fixtures/**'],
+    ignores: ['node_modules/**', 'dist/**', 'out/**', '.tsbuild/**', 'coverage/**', 'docs/**'],
   },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
     languageOptions: { ecmaVersion: 2023, sourceType: 'module' },
+    plugins: { stint },
     rules: {
+      'stint/walls': 'error',
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       '@typescript-eslint/consistent-type-imports': 'error',
     },
   },
   {
     files: ['src/shared/**/*.ts'],
-    rules: wall('src/shared holds contracts only: zod and types, nothing of ours, no Node, Electron or React.', {
-      paths: [...nodeBuiltins, ...ui],
-      patterns: [...ours('sync', 'main', 'preload', 'renderer', 'server'), 'node:*'],
-    }),
+    rules: packages('src/shared holds contracts only: zod and types, no Node, Electron or React', [...nodeBuiltins, ...ui], [
+      'node:*',
+      'electron/*',
+      'react-dom/*',
+      'zustand/*',
+    ]),
   },
   {
-    files: ['src/sync/**/*.ts'],
-    rules: wall('src/sync is the Electron-free core: it may import src/shared and Node, never Electron, React, the DOM or the server.', {
-      paths: ui,
-      patterns: [...ours('main', 'preload', 'renderer', 'server')],
-    }),
-  },
-  {
-    // Tests of the core may start the real server in-process to prove the sync path end to end.
-    files: ['src/sync/**/*.test.ts', 'src/sync/**/test-support/**/*.ts'],
-    rules: wall('core tests may use the real server, never Electron or React.', {
-      paths: ui,
-      patterns: [...ours('main', 'preload', 'renderer')],
-    }),
-  },
-  {
-    files: ['server/**/*.ts'],
-    rules: wall('server may import src/shared only (never the tracker core, the app shell or the UI).', {
-      paths: ui,
-      patterns: [...ours('sync', 'main', 'preload', 'renderer')],
-    }),
+    files: ['src/sync/**/*.ts', 'server/**/*.ts'],
+    rules: packages('the core and the server run in plain Node: never Electron, React or the DOM', ui, [
+      'electron/*',
+      'react-dom/*',
+      'zustand/*',
+    ]),
   },
   {
     files: ['src/renderer/**/*.{ts,tsx}'],
-    rules: wall('src/renderer may import src/shared and its own bridge only: no Node built-ins, no Electron, no core.', {
-      paths: [...nodeBuiltins, 'electron'],
-      patterns: [...ours('sync', 'main', 'server'), 'node:*'],
-    }),
-  },
-  {
-    files: ['src/preload/**/*.ts'],
-    rules: wall('src/preload exposes TrackerApi through contextBridge and nothing else.', {
-      patterns: [...ours('sync', 'main', 'renderer', 'server')],
-    }),
+    rules: packages('src/renderer runs in a sandboxed page: no Node built-ins, no Electron', [...nodeBuiltins, 'electron'], [
+      'node:*',
+      'electron/*',
+    ]),
   },
   {
     files: ['src/main/**/*.ts'],
-    rules: wall('src/main is the Electron shell: it wires src/sync and src/shared, never the UI or the server.', {
-      paths: ['react', 'react-dom', 'zustand'],
-      patterns: [...ours('renderer', 'server')],
-    }),
+    rules: packages('src/main is the Electron shell, not the UI', ['react', 'react-dom', 'zustand']),
   },
 );

@@ -6,7 +6,7 @@ const eslint = new ESLint({ cwd: process.cwd() });
 
 async function restricted(filePath: string, code: string): Promise<string[]> {
   const [result] = await eslint.lintText(code, { filePath });
-  return (result?.messages ?? []).filter((m) => m.ruleId === 'no-restricted-imports').map((m) => m.message);
+  return (result?.messages ?? []).filter((m) => m.ruleId === 'no-restricted-imports' || m.ruleId === 'stint/walls').map((m) => m.message);
 }
 
 describe('folder walls', () => {
@@ -21,6 +21,10 @@ describe('folder walls', () => {
     ['src/renderer/x.ts', "import { readFileSync } from 'fs';\nexport const a = readFileSync;\n"],
     ['src/renderer/x.ts', "import { a } from '../sync/tracker';\nexport const b = a;\n"],
     ['src/main/x.ts', "import { a } from '../renderer/App';\nexport const b = a;\n"],
+    ['src/sync/upload/deep/x.ts', "import { a } from '../../../../server/app';\nexport const b = a;\n"],
+    ['src/shared/http/x.ts', "export { a } from '../../sync/tracker';\n"],
+    ['server/x.ts', "const m = await import('../src/sync/tracker');\nexport const b = m;\n"],
+    ['src/sync/x.ts', "import { ipcMain } from 'electron/main';\nexport const b = ipcMain;\n"],
   ])('%s may not import this: %s', async (file, code) => {
     expect(await restricted(file, code)).not.toEqual([]);
   });
@@ -30,6 +34,8 @@ describe('folder walls', () => {
     ['server/x.ts', "import { uuidV7 } from '../src/shared/ids';\nexport const a = uuidV7;\n"],
     ['src/renderer/x.ts', "import { uuidV7 } from '../shared/ids';\nexport const a = uuidV7;\n"],
     ['src/main/x.ts', "import { uuidV7 } from '../shared/ids';\nimport { a } from '../sync/tracker';\nexport const b = [uuidV7, a];\n"],
+    ['src/shared/index.ts', "export * from './http/sync';\n"],
+    ['src/sync/upload/engine.test.ts', "import { a } from '../../../server/test-support/start-test-server';\nexport const b = a;\n"],
   ])('%s may import its allowed layers', async (file, code) => {
     expect(await restricted(file, code)).toEqual([]);
   });
