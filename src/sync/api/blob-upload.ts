@@ -1,4 +1,5 @@
 import { createReadStream } from 'node:fs';
+import { connect } from 'node:net';
 import axios from 'axios';
 import type { PresignedUpload } from '../../shared/http/screenshots';
 
@@ -39,13 +40,20 @@ export function createBlobUploader(options: { timeoutMs?: number } = {}): BlobUp
         body.destroy();
       }
     },
-    async probe(origin) {
-      try {
-        await http.head(origin, { validateStatus: () => true, timeout: 5_000 });
-        return true;
-      } catch {
-        return false;
-      }
+    // A TCP connect is enough to know the store listens again; a broken store then answers the PUT with a 5xx.
+    probe(origin) {
+      const url = new URL(origin);
+      const port = Number(url.port || (url.protocol === 'https:' ? 443 : 80));
+      return new Promise<boolean>((resolve) => {
+        const socket = connect({ host: url.hostname, port, timeout: 5_000 });
+        const done = (ok: boolean) => {
+          socket.destroy();
+          resolve(ok);
+        };
+        socket.once('connect', () => done(true));
+        socket.once('error', () => done(false));
+        socket.once('timeout', () => done(false));
+      });
     },
   };
 }
