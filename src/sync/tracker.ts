@@ -1,16 +1,15 @@
 import { readFile, unlink } from 'node:fs/promises';
+import { capturePolicySchema, type CapturePolicy } from '../shared/policy';
 import {
-  capturePolicySchema,
   parseTrackerInput,
   TrackerError,
   trackerMethods,
-  type CapturePolicy,
   type TrackerApi,
   type TrackerEvent,
   type TrackerHandlers,
   type TrackerMethod,
   type TrackerStatus,
-} from '../shared/index';
+} from '../shared/tracker-api';
 import type { UploadQueue } from './upload/outbox-port';
 import { systemClock, type Clock, type TimerHandle } from './clock';
 import { openOutbox, sweepDoneFiles, type RecoveryReport } from './recovery/recover';
@@ -129,6 +128,8 @@ export async function createTracker(ports: TrackerPorts, config: TrackerConfig):
     dir: outbox.shotsDir,
     encode: { ...defaultEncodeOptions, ...config.encode },
   });
+  // Warm the worker now so the first capture does not pay for its start-up.
+  worker.warm();
   let inflight: Promise<unknown> = Promise.resolve();
 
   const captureAt = async (at: number): Promise<number> => {

@@ -8,6 +8,8 @@ import type { EncodeOptions } from './encoder';
 export interface CaptureWorker {
   /** Capture every display at `takenAt`; resolves once all files are durable on disk. */
   shoot(takenAt: number, encode?: Partial<EncodeOptions>): Promise<FileShot[]>;
+  /** Start the thread ahead of the first capture. */
+  warm(): void;
   close(): Promise<void>;
 }
 
@@ -76,6 +78,9 @@ export function startCaptureWorker(data: CaptureWorkerData): CaptureWorker {
       });
       chain = run.catch(() => undefined);
       return run;
+    },
+    warm() {
+      ensure().catch(() => undefined);
     },
     async close() {
       const w = worker;
