@@ -1,20 +1,19 @@
 import { randomUUID } from 'node:crypto';
-import { join } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
 import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
 import pg from 'pg';
+import { createApp, start } from '../../../../server/app';
+import { defaultSettings } from '../../../../server/config';
+import { Db } from '../../../../server/store/db';
+import { migrate } from '../../../../server/store/migrate';
+import { mintEnrollmentToken, seedOrg } from '../../../../server/store/seed';
+import { S3BlobStore, createS3Client } from '../../../../server/store/blob/s3-blob-store';
 
 /**
  * The real Stint server (Express app, real PostgreSQL, real S3) started in this process on
  * 127.0.0.1, with what sync tests need to steer it: restart on the same port (an outage),
  * a separate S3 endpoint for presigning (to put a fault proxy between device and S3), short
  * presigned URLs or access tokens, and admin actions over HTTP.
- *
- * The server modules are loaded by path at run time: src/sync's tsconfig only knows src/.
  */
-const ROOT = fileURLToPath(new URL('../../../../', import.meta.url));
-const load = (rel: string) => import(pathToFileURL(join(ROOT, rel)).href);
-
 export interface S3Coordinates {
   endpoint: string;
   region: string;
@@ -56,14 +55,6 @@ export interface RealServer {
 }
 
 export async function startRealServer(o: RealServerOptions): Promise<RealServer> {
-  const [appMod, configMod, dbMod, migrateMod, seedMod, s3Mod] = await Promise.all([
-    load('server/app.ts'),
-    load('server/config.ts'),
-    load('server/store/db.ts'),
-    load('server/store/migrate.ts'),
-    load('server/store/seed.ts'),
-    load('server/store/blob/s3-blob-store.ts'),
-  ]);
   const dbName = `sync_${randomUUID().replace(/-/g, '').slice(0, 12)}`;
   const admin = new pg.Client({ connectionString: o.postgresUrl });
   await admin.connect();
@@ -72,9 +63,9 @@ export async function startRealServer(o: RealServerOptions): Promise<RealServer>
   const dbUrl = new URL(o.postgresUrl);
   dbUrl.pathname = `/${dbName}`;
   const databaseUrl = dbUrl.toString();
-  const db = new dbMod.Db(databaseUrl);
-  await migrateMod.migrate(db);
-  const seed = await seedMod.seedOrg(db);
+  const db = new Db(databaseUrl);
+  await migrate(db);
+  const seed = await seedOrg(db);
 
   const s3 = new S3Client({
     region: o.s3.region,
@@ -84,16 +75,16 @@ export async function startRealServer(o: RealServerOptions): Promise<RealServer>
   });
   const bucket = `sync-${randomUUID().slice(0, 8)}`;
   await s3.send(new CreateBucketCommand({ Bucket: bucket }));
-  const serverS3 = s3Mod.createS3Client({ ...o.s3, endpoint: o.s3Via ?? o.s3.endpoint, forcePathStyle: true });
-  const blobs = new s3Mod.S3BlobStore(serverS3, bucket);
+  const serverS3 = createS3Client({ ...o.s3, endpoint: o.s3Via ?? o.s3.endpoint, forcePathStyle: true });
+  const blobs = new S3BlobStore(serverS3, bucket);
   let url = '';
-  const settings = configMod.defaultSettings(randomUUID() + randomUUID(), {
+  const settings = defaultSettings(randomUUID() + randomUUID(), {
     presignSeconds: o.presignSeconds ?? 600,
     accessTokenSeconds: o.accessTokenSeconds ?? 900,
     rateLimitPerMinute: 1_000_000,
     loginRateLimitPerMinute: 1_000_000,
   });
-  const { app } = appMod.createApp({
+  const { app } = createApp({
     db,
     blobs,
     jobs: { send: async () => undefined, depth: async () => 0 },
@@ -101,7 +92,7 @@ export async function startRealServer(o: RealServerOptions): Promise<RealServer>
     now: o.now,
     publicUrl: () => url,
   });
-  let listening = await appMod.start(app);
+  let listening = await start(app);
   url = listening.url;
   const port = Number(new URL(url).port);
 
@@ -123,10 +114,10 @@ export async function startRealServer(o: RealServerOptions): Promise<RealServer>
     bucket,
     s3,
     seed,
-    enrollmentToken: (userId = seed.employee.id) => seedMod.mintEnrollmentToken(db, seed.orgId, userId, o.now?.() ?? new Date()),
+    enrollmentToken: (userId = seed.employee.id) => mintEnrollmentToken(db, seed.orgId, userId, o.now?.() ?? new Date()),
     stop: () => listening.stop(),
     async restart() {
-      listening = await appMod.start(app, { port });
+      listening = await start(app, { port });
     },
     async revokeDevice(deviceId) {
       const res = await fetch(`${url}/v1/devices/${deviceId}`, { method: 'DELETE', headers: { authorization: `Bearer ${await adminToken()}` } });
