@@ -31,7 +31,8 @@ beforeAll(async () => {
     req.on('data', (c: Buffer) => (entry.bytes += c.length));
     req.on('end', () => {
       entry.complete = true;
-      if (req.url === '/big') res.writeHead(200, { 'content-type': 'text/plain', 'content-length': BIG.length }).end(BIG);
+      if (req.url === '/small') res.writeHead(204).end();
+      else if (req.url === '/big') res.writeHead(200, { 'content-type': 'text/plain', 'content-length': BIG.length }).end(BIG);
       else res.writeHead(201, { 'content-type': 'application/json', 'x-upstream': 'yes' }).end(JSON.stringify({ got: entry.bytes }));
     });
   });
@@ -128,11 +129,16 @@ describe('fault proxy between a real client and a real upstream', () => {
   });
 
   it('resets the connection mid-response: the upstream answered, the client gets a truncated body', async () => {
-    await useProxy([{ path: '/big', action: { kind: 'reset-response', afterBytes: 100 } }]);
+    await useProxy([
+      { path: '/big', action: { kind: 'reset-response', afterBytes: 100 } },
+      { path: '/small', action: { kind: 'reset-response' } },
+    ]);
     const code = await outcome(http.get('/big', { responseType: 'text' }));
     expect(['ECONNRESET', 'ERR_BAD_RESPONSE']).toContain(code);
     expect(seen).toMatchObject([{ url: '/big', complete: true }]);
-    only('reset-response', 1);
+    expect(await outcome(http.get('/small'))).toBe('ECONNRESET'); // no body to cut: reset before the head
+    expect(seen).toMatchObject([{ url: '/big' }, { url: '/small', complete: true }]);
+    only('reset-response', 2);
   });
 
   it('stalls a request before forwarding it, or stalls and then drops it', async () => {

@@ -14,6 +14,13 @@ import type { AddressInfo, Socket } from 'node:net';
  * upstream and only its origin was swapped for the proxy's.
  *
  * Deterministic under `seed` as long as requests reach it in a deterministic order.
+ *
+ *   const api = await startFaultProxy({ upstream: server.url, seed: 7, rules: [
+ *     { method: 'POST', path: '/v1/sync/push', probability: 0.3, action: { kind: 'drop-response' } },
+ *     { path: /^\/v1\/screenshots/, times: 2, action: { kind: 'respond', status: 429, retryAfter: 1 } },
+ *   ] });
+ *   const s3 = await startFaultProxy({ upstream: inject('s3')!.endpoint }); // server presigns for s3.url
+ *   ... run the engine against api.url ...; expect(api.counts['drop-response']).toBeGreaterThan(0);
  */
 export type FaultAction =
   /** Forward as is. */
@@ -22,7 +29,7 @@ export type FaultAction =
   | { kind: 'respond'; status: number; retryAfter?: number | Date; body?: string }
   /** Forward the first `afterBytes` of the request body (default: half), then reset both connections. */
   | { kind: 'reset-request'; afterBytes?: number }
-  /** Forward; relay status, headers and `afterBytes` of the response body (default: half), then reset. */
+  /** Forward; relay status, headers and `afterBytes` of the response body (default: half, never all), then reset. */
   | { kind: 'reset-response'; afterBytes?: number }
   /** Hold the request `ms`, then forward it or reset the connection. */
   | { kind: 'stall'; ms: number; then: 'forward' | 'drop' }
@@ -225,6 +232,8 @@ export async function startFaultProxy(options: FaultProxyOptions): Promise<Fault
             res,
             (up) =>
               collect(up, (body) => {
+                // A response without a body is whole once its head is out: cut before the head then.
+                if (body.length === 0) return reset(res);
                 const limit = Math.min(action.afterBytes ?? Math.floor(body.length / 2), Math.max(0, body.length - 1));
                 res.writeHead(up.statusCode ?? 502, endToEnd(up.headers));
                 res.flushHeaders();
