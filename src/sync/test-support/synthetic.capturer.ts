@@ -21,7 +21,7 @@ export const createCapturer: CreateCapturer = (options) => {
         Array.from({ length: displays }, async (_, i) => ({
           displayId: `synthetic-${i}`,
           image: await sharp({
-            create: { width, height, channels: 3, noise: { type: 'gaussian', mean: 100 + ((n * 7 + i) % 50), sigma: 40 } },
+            create: { width, height, channels: 3, background: '#000', noise: { type: 'gaussian', mean: 100 + ((n * 7 + i) % 50), sigma: 40 } },
           })
             .png({ compressionLevel: 1 })
             .toBuffer(),
