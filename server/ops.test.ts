@@ -1,0 +1,52 @@
+import { describe, expect, it } from 'vitest';
+import { api } from './test-support/api';
+import { useTestServer } from './test-support/fixture';
+
+const fx = useTestServer({ settings: { loginRateLimitPerMinute: 50, rateLimitPerMinute: 400 } });
+
+describe('operations endpoints', () => {
+  it('/healthz answers; /readyz checks the database and the blob store', async () => {
+    expect((await api(fx.srv.url).get('/healthz')).body).toEqual({ status: 'ok' });
+    expect((await api(fx.srv.url).get('/readyz')).body).toEqual({ status: 'ready', database: true, blobStore: true });
+  });
+
+  it('/metrics exposes request durations, ingest counts and queue depth', async () => {
+    await fx.as('employee').get('/v1/me');
+    const text = (await api(fx.srv.url).get<string>('/metrics')).body;
+    expect(text).toContain('stint_http_request_duration_seconds_bucket');
+    expect(text).toMatch(/stint_job_queue_depth\{queue="all"\} \d+/);
+    expect(text).toContain('# TYPE stint_ingest_total counter');
+  });
+
+  it('/openapi.json documents every route from the zod contracts', async () => {
+    const doc = (await api(fx.srv.url).get<{ openapi: string; paths: Record<string, Record<string, { requestBody?: unknown }>> }>('/openapi.json')).body;
+    expect(doc.openapi).toBe('3.1.0');
+    for (const p of ['/v1/sync/push', '/v1/screenshots', '/v1/screenshots/{id}/complete', '/v1/timeline', '/v1/team/now', '/v1/reports/summary', '/v1/devices/enroll']) {
+      expect(doc.paths, p).toHaveProperty([p]);
+    }
+    expect(JSON.stringify(doc.paths['/v1/sync/push']?.post?.requestBody)).toContain('activity.minute');
+  });
+
+  it('every reply carries a request id; a sane client-given one is echoed', async () => {
+    const r = await api(fx.srv.url).get('/healthz', { 'x-request-id': 'abc-123' });
+    expect(r.headers.get('x-request-id')).toBe('abc-123');
+    const bad = await api(fx.srv.url).get('/healthz', { 'x-request-id': 'a b;c/../' + 'x'.repeat(80) });
+    expect(bad.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
+  });
+
+  it('security headers are set (helmet)', async () => {
+    const r = await api(fx.srv.url).get('/healthz');
+    expect(r.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(r.headers.get('content-security-policy')).toContain("default-src 'none'");
+    expect(r.headers.get('x-powered-by')).toBeNull();
+  });
+
+  it('past the login rate limit the reply is 429 with Retry-After', async () => {
+    const c = api(fx.srv.url);
+    let last = await c.post('/v1/auth/login', { email: 'x@y.test', password: 'nope' });
+    for (let i = 0; i < 60 && last.status !== 429; i++) last = await c.post('/v1/auth/login', { email: 'x@y.test', password: 'nope' });
+    expect(last.status).toBe(429);
+    expect(last.headers.get('content-type')).toContain('application/problem+json');
+    expect(Number(last.headers.get('retry-after'))).toBeGreaterThan(0);
+  });
+});
