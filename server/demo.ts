@@ -19,7 +19,14 @@ export async function ensureDemo(db: Db, dataDir: string): Promise<DemoInfo | nu
   if (existsSync(file)) return JSON.parse(readFileSync(file, 'utf8')) as DemoInfo;
   const orgs = await db.system(async (tx) => (await tx.query<{ n: number }>('SELECT count(*)::int AS n FROM orgs')).rows[0]?.n ?? 0);
   if (orgs > 0) return null;
-  const seed = await seedOrg(db, { name: 'Demo Company', slug: 'demo' });
+  let seed;
+  try {
+    seed = await seedOrg(db, { name: 'Demo Company', slug: 'demo' });
+  } catch (err) {
+    // another process on the same database seeded it first (unique emails): nothing to print here
+    if ((err as { code?: string }).code === '23505') return null;
+    throw err;
+  }
   const hours = 24 * 90;
   const enrollmentToken = await mintEnrollmentToken(db, seed.orgId, seed.employee.id, new Date(), hours);
   const info: DemoInfo = {
