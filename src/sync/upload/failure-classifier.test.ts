@@ -36,6 +36,11 @@ describe('classifyFailure', () => {
     expect(classifyFailure(transport('ECONNRESET'))).toMatchObject({ kind: 'transient', offline: false });
   });
 
+  it('a 2xx whose body was cut off is replayed, never a dead letter', () => {
+    const cut = new AxiosError('aborted', 'ECONNRESET', config, {}, { status: 201, statusText: '', data: '{"sta', headers: {}, config } as AxiosResponse);
+    expect(classifyFailure(cut)).toMatchObject({ kind: 'transient', countAttempt: true, offline: false });
+  });
+
   it.each([400, 403, 404, 409, 413, 422])('%i from the API is permanent with the server reason', (status) => {
     const failure = classifyFailure(answered(status, problem(status, 'Conflict', 'this screenshot id was already declared')));
     expect(failure).toEqual({ kind: 'permanent', status, reason: `${status} Conflict: this screenshot id was already declared` });

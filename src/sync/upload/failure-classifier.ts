@@ -32,6 +32,8 @@ export function classifyFailure(err: unknown, ctx: ClassifyContext = {}): Failur
   if (f.status === null) {
     return { kind: 'transient', reason: f.reason, retryAfterMs: null, countAttempt: true, offline: f.code !== null && UNREACHABLE.has(f.code) };
   }
+  // A success status on an error: the answer broke off mid-body (a reset). The server may have acted; replay.
+  if (f.status < 300) return { kind: 'transient', reason: `${f.status} answer cut off: ${f.code ?? 'reset'}`, retryAfterMs: null, countAttempt: true, offline: false };
   if (ctx.blob && f.status === 403 && isExpired(f, ctx)) return { kind: 'expired-url', reason: f.reason };
   if (f.status === 429) return { kind: 'transient', reason: f.reason, retryAfterMs: f.retryAfterMs, countAttempt: false, offline: false };
   if (f.status >= 500 || TRANSIENT_STATUS.has(f.status)) {
