@@ -1,0 +1,51 @@
+import { parseArgs } from 'node:util';
+import { join } from 'node:path';
+import envPaths from 'env-paths';
+import { uuid } from '../../shared/ids';
+
+/** The project an agent tracks when none is given: a local project on embedded defaults. */
+export const LOCAL_PROJECT = { id: '5f0c1d2e-3b4a-4c5d-8e6f-7a8b9c0d1e2f', name: 'Local project', tasks: [] };
+
+export interface AgentOptions {
+  projectId: string;
+  dataDir: string;
+  display: string | null;
+  port: number;
+  origins: string[];
+  token: string | null;
+  captureNow: boolean;
+}
+
+export const USAGE = `usage: npm run agent -- [--project <uuid>] [--data-dir <dir>] [--display :N] [--port <n>]
+                       [--origin <url>]... [--capture-now]
+env: DISPLAY, STINT_DATA_DIR, STINT_AGENT_PORT, STINT_AGENT_TOKEN, STINT_AGENT_ORIGINS (comma-separated)`;
+
+export function parseAgentOptions(argv: string[], env: NodeJS.ProcessEnv): AgentOptions {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      project: { type: 'string' },
+      'data-dir': { type: 'string' },
+      display: { type: 'string' },
+      port: { type: 'string' },
+      origin: { type: 'string', multiple: true },
+      'capture-now': { type: 'boolean', default: false },
+      help: { type: 'boolean', default: false },
+    },
+    strict: true,
+  });
+  if (values.help) throw new Error(USAGE);
+  const projectId = values.project ?? LOCAL_PROJECT.id;
+  if (!uuid.safeParse(projectId).success) throw new Error(`--project must be a UUID, got "${projectId}"`);
+  const port = Number(values.port ?? env.STINT_AGENT_PORT ?? 0);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`--port must be 0..65535, got "${values.port}"`);
+  return {
+    projectId,
+    dataDir: values['data-dir'] ?? env.STINT_DATA_DIR ?? join(envPaths('stint', { suffix: '' }).data, 'agent'),
+    display: values.display ?? env.DISPLAY ?? null,
+    port,
+    origins: values.origin ?? (env.STINT_AGENT_ORIGINS ? env.STINT_AGENT_ORIGINS.split(',').map((s) => s.trim()).filter(Boolean) : []),
+    token: env.STINT_AGENT_TOKEN ?? null,
+    captureNow: values['capture-now'] ?? false,
+  };
+}

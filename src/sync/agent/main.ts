@@ -1,0 +1,71 @@
+/**
+ * Headless agent: the tracker core under plain Node on an X11 display, with the loopback HTTP
+ * bridge for a browser UI. Prints a line per capture and per minute of activity; SIGINT/SIGTERM
+ * flush the minute, close the running entry and exit.
+ */
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { hostname } from 'node:os';
+import { join } from 'node:path';
+import { LOCAL_PROJECT, parseAgentOptions, USAGE } from './agent-options';
+import { startBridge } from './http-bridge';
+import { createTracker } from '../tracker';
+import { startX11Probe } from '../activity/x11-probe';
+import { defaultCapturerModule } from '../capture/capture-worker-client';
+
+const say = (line: string) => console.log(`${new Date().toISOString()} ${line}`);
+const fail = (message: string, code = 2): never => {
+  console.error(`stint agent: ${message}`);
+  process.exit(code);
+};
+
+let opts: ReturnType<typeof parseAgentOptions>;
+try {
+  opts = parseAgentOptions(process.argv.slice(2), process.env);
+} catch (err) {
+  fail((err as Error).message === USAGE ? USAGE : `${(err as Error).message}\n${USAGE}`);
+}
+const options = opts!;
+if (!options.display)
+  fail('no X display: DISPLAY is not set. Run it inside an X session, or start one: Xvfb :99 & DISPLAY=:99 npm run agent');
+const display = options.display!;
+
+const probe = startX11Probe({ display });
+await probe.ready.catch((err: Error) => fail(`cannot use X display ${display}: ${err.message}`));
+
+mkdirSync(options.dataDir, { recursive: true });
+const project = options.projectId === LOCAL_PROJECT.id ? LOCAL_PROJECT : { id: options.projectId, name: 'Project', tasks: [] };
+const tracker = await createTracker(
+  { capturer: { module: defaultCapturerModule, options: { display } }, idle: probe, windows: probe, log: say },
+  { dataDir: options.dataDir, projects: [project], deviceName: hostname() },
+);
+await tracker.api['timer.start']({ projectId: project.id });
+say(`tracking project ${project.id} on display ${display}; data in ${options.dataDir}`);
+
+const token = options.token ?? randomBytes(24).toString('base64url');
+const bridge = await startBridge({
+  handlers: tracker.handlers,
+  subscribe: tracker.on,
+  token,
+  allowedOrigins: options.origins,
+  port: options.port,
+  log: say,
+});
+const bridgeFile = join(options.dataDir, 'agent-bridge.json');
+writeFileSync(bridgeFile, JSON.stringify({ url: bridge.url, token, pid: process.pid }), { mode: 0o600 });
+say(`bridge listening on ${bridge.url} (token in ${bridgeFile})`);
+if (options.captureNow) await tracker.captureNow();
+
+let stopping = false;
+const stop = async (signal: string) => {
+  if (stopping) process.exit(1);
+  stopping = true;
+  say(`${signal}: stopping`);
+  await bridge.close();
+  await tracker.shutdown();
+  probe.stop();
+  say('stopped cleanly');
+  process.exit(0);
+};
+process.on('SIGINT', () => void stop('SIGINT'));
+process.on('SIGTERM', () => void stop('SIGTERM'));
