@@ -1,0 +1,112 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import { join } from 'node:path';
+import { startXvfb, type Xvfb } from '../test-support/xvfb';
+import { tempDir } from '../test-support/temp-dir';
+import { startX11Probe, type X11Probe } from './x11-probe';
+import { createActivitySampler } from './activity-sampler';
+import { createIdleSpansRepository, type IdleSpan } from './activity.repository';
+import type { MinuteActivity } from './minute-accumulator';
+import { systemClock } from '../clock';
+import { openOutbox } from '../recovery/recover';
+import { createEntriesRepository } from '../timer/entries.repository';
+import { applyIdleDecision } from '../timer/idle-decision';
+
+const run = promisify(execFile);
+const PROJECT = '3f1c2a4e-8b7d-4c1a-9e2f-0a1b2c3d4e5f';
+const THRESHOLD_MS = 2500;
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+let x: Xvfb;
+let probe: X11Probe;
+let dir: ReturnType<typeof tempDir>;
+
+beforeAll(async () => {
+  x = await startXvfb({ width: 640, height: 480 });
+  probe = startX11Probe({ display: x.display, intervalSeconds: 0.2 });
+  await probe.ready;
+  dir = tempDir();
+});
+afterAll(async () => {
+  probe?.stop();
+  await x?.stop();
+  dir?.remove();
+});
+
+/** Real input through XTEST: the pointer moves and a key is pressed. */
+async function type(ms: number) {
+  const until = Date.now() + ms;
+  for (let i = 0; Date.now() < until && i < 100; i++) {
+    await run('xdotool', ['mousemove', String(100 + (i % 2) * 50), '100', 'key', 'shift'], { env: x.env });
+    await sleep(200);
+  }
+}
+
+describe('activity from real X11 input (xdotool, xprintidle)', () => {
+  it('input makes seconds active, silence does not, crossing the threshold opens an idle span; keep and discard both end right', async () => {
+    // Two outboxes receive the same real span, one keeps it and one discards it.
+    const boxes = await Promise.all(['keep', 'discard'].map((n) => openOutbox(join(dir.path, n), Date.now())));
+    const sides = boxes.map((b) => ({ db: b.db, entries: createEntriesRepository(b.db), spans: createIdleSpansRepository(b.db) }));
+    const t0 = Date.now();
+    const entryIds = sides.map((s) => s.entries.start(PROJECT, null, t0, t0).id);
+    const minutes: MinuteActivity[] = [];
+    const transitions: Array<{ type: string; at: number; spanIds: string[] }> = [];
+    let open: string[] = [];
+    const sampler = createActivitySampler({
+      clock: systemClock,
+      idle: probe,
+      windows: probe,
+      tracking: () => 'tracking',
+      idleThresholdMs: () => THRESHOLD_MS,
+      recordTitles: () => false,
+      onMinute: (m) => minutes.push(m),
+      onIdle: (t) => {
+        if (t.type === 'opened') open = sides.map((s, i) => s.spans.open(entryIds[i]!, t.startedAt).id);
+        else sides.forEach((s, i) => s.spans.close(open[i]!, t.endedAt));
+        transitions.push({ type: t.type, at: t.type === 'opened' ? t.startedAt : t.endedAt, spanIds: open });
+      },
+      onError: (err) => {
+        throw err;
+      },
+    });
+    const active = () => minutes.reduce((a, m) => a + m.activeSeconds, 0) + (sampler.current()?.activeSeconds ?? 0);
+    sampler.start();
+    try {
+      await type(3200);
+      const afterInput = active();
+      expect(afterInput).toBeGreaterThanOrEqual(2);
+      const lastInput = Date.now();
+      for (let i = 0; i < 60 && !transitions.length; i++) await sleep(100);
+      await sleep(1500);
+      expect(active() - afterInput, 'silent seconds counted as active').toBeLessThanOrEqual(2);
+      expect(transitions).toHaveLength(1);
+      expect(transitions[0]!.type).toBe('opened');
+      expect(Math.abs(transitions[0]!.at - lastInput)).toBeLessThan(1500);
+      const idleEnd = Date.now();
+      await type(1200);
+      for (let i = 0; i < 30 && transitions.length < 2; i++) await sleep(100);
+      expect(transitions[1]?.type).toBe('closed');
+      expect(transitions[1]!.at).toBeGreaterThanOrEqual(idleEnd - 500);
+    } finally {
+      sampler.stop();
+    }
+
+    const decide = (i: number, decision: 'keep' | 'discard') => {
+      const s = sides[i]!;
+      const span = s.spans.get(transitions[0]!.spanIds[i]!) as IdleSpan;
+      applyIdleDecision(s.db, s.entries, s.spans, span, { decision, projectId: null, taskId: null }, Date.now());
+      return span;
+    };
+    const kept = decide(0, 'keep');
+    expect(sides[0]!.entries.allOpen().map((e) => e.id)).toEqual([entryIds[0]]);
+    const discarded = decide(1, 'discard');
+    expect(sides[1]!.entries.get(entryIds[1]!)).toMatchObject({ endedAt: discarded.startedAt, stopReason: 'idle' });
+    expect(sides[1]!.entries.allOpen()).toEqual([expect.objectContaining({ startedAt: discarded.endedAt, projectId: PROJECT })]);
+    const now = Date.now();
+    const spanMs = kept.endedAt! - kept.startedAt;
+    expect(sides[0]!.entries.trackedMs(t0, now) - sides[1]!.entries.trackedMs(t0, now)).toBe(spanMs);
+    expect(sides.map((s) => s.spans.pending())).toEqual([[], []]);
+    boxes.forEach((b) => b.db.close());
+  });
+});
