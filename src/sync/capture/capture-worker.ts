@@ -1,4 +1,6 @@
 import { parentPort, workerData } from 'node:worker_threads';
+import { availableParallelism, setPriority } from 'node:os';
+import sharp from 'sharp';
 import { captureToFiles } from './capture-job';
 import type { CapturerSpec, CreateCapturer } from './capturer';
 import type { EncodeOptions } from './encoder';
@@ -19,6 +21,15 @@ export type CaptureReply =
   | { seq: number; ok: false; error: string };
 
 const data = workerData as CaptureWorkerData;
+// Capture is background work: this thread and the `import` processes it spawns run at a lower
+// priority (on Linux setpriority(0) applies to the calling thread), and libvips uses one core
+// less than the machine has, so the thread serving the UI always finds a free core.
+try {
+  setPriority(10);
+} catch {
+  /* not permitted: run at normal priority */
+}
+sharp.concurrency(Math.max(1, availableParallelism() - 1));
 const mod = (await import(data.capturer.module)) as { createCapturer: CreateCapturer };
 const capturer = mod.createCapturer(data.capturer.options ?? {});
 const port = parentPort!;

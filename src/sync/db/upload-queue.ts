@@ -41,16 +41,16 @@ const toScreenshotJob = (r: ScreenshotRow): ScreenshotJob => ({
 
 /**
  * The outbox as the sync engine sees it. Claiming is one UPDATE ... RETURNING that sets a
- * lease: a row is due when it is queued and its next attempt has come, or when it is leased
- * and the lease has expired (its holder died), so an expired lease needs no sweeper.
+ * lease and moves the row's next_attempt_at to the lease's end: a leased row is therefore not
+ * due until its lease expires (its holder died), when it is claimable again with no sweeper,
+ * and live leases sit at the back of the index instead of being scanned past on every claim.
  */
 export function createUploadQueue(db: Db): UploadQueue {
   const claimShots = db.prepare(
-    `UPDATE screenshots SET state = 'uploading', lease_until = @leaseUntil
+    `UPDATE screenshots SET state = 'uploading', lease_until = @leaseUntil, next_attempt_at = @leaseUntil
      WHERE id IN (
-       SELECT id FROM screenshots
+       SELECT id FROM screenshots INDEXED BY screenshots_queue
        WHERE state IN ('captured', 'uploading') AND next_attempt_at <= @now
-         AND (lease_until IS NULL OR lease_until <= @now)
        ORDER BY next_attempt_at LIMIT @limit)
      RETURNING id, entry_id, taken_at, display_id, width, height, bytes, sha256, md5, content_type, file_path, attempts`,
   );
@@ -66,12 +66,11 @@ export function createUploadQueue(db: Db): UploadQueue {
      WHERE id = ? AND state IN ('captured', 'uploading')`,
   );
   const claimOpsStmt = db.prepare(
-    `UPDATE ops SET state = 'sending', lease_until = @leaseUntil
+    `UPDATE ops SET state = 'sending', lease_until = @leaseUntil, next_attempt_at = @leaseUntil
      WHERE id IN (
-       SELECT id FROM ops
+       SELECT id FROM ops INDEXED BY ops_queue
        WHERE state IN ('pending', 'sending') AND next_attempt_at <= @now
-         AND (lease_until IS NULL OR lease_until <= @now)
-       ORDER BY next_attempt_at, id LIMIT @limit)
+       ORDER BY next_attempt_at LIMIT @limit)
      RETURNING id, payload, attempts`,
   );
   const opDone = db.prepare(`UPDATE ops SET state = 'done', lease_until = NULL, done_at = ?, last_error = NULL WHERE id = ?`);

@@ -66,8 +66,12 @@ export async function openOutbox(dataDir: string, now: number): Promise<Outbox> 
 /** The process that held these leases is gone (we are starting), so they all return to the queue. */
 export function releaseLeases(db: Db): number {
   return db.transaction(() => {
-    const a = db.prepare(`UPDATE screenshots SET state = 'captured', lease_until = NULL WHERE state = 'uploading'`).run().changes;
-    const b = db.prepare(`UPDATE ops SET state = 'pending', lease_until = NULL WHERE state = 'sending'`).run().changes;
+    const a = db
+      .prepare(`UPDATE screenshots SET state = 'captured', lease_until = NULL, next_attempt_at = taken_at WHERE state = 'uploading'`)
+      .run().changes;
+    const b = db
+      .prepare(`UPDATE ops SET state = 'pending', lease_until = NULL, next_attempt_at = created_at WHERE state = 'sending'`)
+      .run().changes;
     return a + b;
   })();
 }
