@@ -7,7 +7,8 @@ import { newId } from '../../db/ids';
 import { enrollDevice } from '../../api/sign-in';
 import { tempDir } from '../../test-support/temp-dir';
 import { createSyncStack, type SyncStack, type SyncStackOptions } from '../sync-stack';
-import { recordMinute, recordShot } from './chaos-device';
+import { recordMinute, recordShot } from './device-records';
+import { tinyWebp } from './tiny-images';
 import type { DeviceJournal } from './device-journal';
 
 export interface SyncDevice {
@@ -54,7 +55,7 @@ export async function startSyncDevice(
     stack,
     counts: () => queueCounts(db, now()),
     async shot(journal = null, at = stack.clock.now()) {
-      const id = await recordShot(db, shotsDir, journal, at);
+      const id = await recordShot(db, shotsDir, journal, at, tinyWebp);
       stack.engine.notify();
       return id;
     },
