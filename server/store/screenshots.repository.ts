@@ -22,14 +22,16 @@ export interface ScreenshotRow {
 
 export type NewScreenshot = Omit<ScreenshotRow, 'thumb_key' | 'state' | 'completed_at'>;
 
-/** Inserts unless the id exists; returns the row as it now is (null: the id is another org's). */
+/** Inserts unless the id exists; returns the row as it now is (null: the id is another org's). One round trip. */
 export async function upsertPending(q: Queryable, s: NewScreenshot): Promise<ScreenshotRow | null> {
-  await q.query(
-    `INSERT INTO screenshots (id, org_id, user_id, device_id, entry_id, taken_at, display_id, width, height, bytes, sha256, md5, content_type, object_key)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) ON CONFLICT (id) DO NOTHING`,
+  const r = await q.query<ScreenshotRow>(
+    `WITH ins AS (
+       INSERT INTO screenshots (id, org_id, user_id, device_id, entry_id, taken_at, display_id, width, height, bytes, sha256, md5, content_type, object_key)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) ON CONFLICT (id) DO NOTHING RETURNING *)
+     SELECT * FROM ins UNION ALL SELECT * FROM screenshots WHERE id = $1 AND NOT EXISTS (SELECT 1 FROM ins)`,
     [s.id, s.org_id, s.user_id, s.device_id, s.entry_id, s.taken_at, s.display_id, s.width, s.height, s.bytes, s.sha256, s.md5, s.content_type, s.object_key],
   );
-  return findScreenshot(q, s.id);
+  return r.rows[0] ?? null;
 }
 
 export async function findScreenshot(q: Queryable, id: string, lock = false): Promise<ScreenshotRow | null> {

@@ -18,7 +18,16 @@ import { mintEnrollmentToken, seedOrg, type OrgSeed } from '../store/seed';
 
 export type TestBlobOption =
   | { kind: 'fs'; dir?: string }
-  | { kind: 's3'; endpoint: string; region: string; accessKeyId: string; secretAccessKey: string; bucket?: string };
+  | {
+      kind: 's3';
+      endpoint: string;
+      region: string;
+      accessKeyId: string;
+      secretAccessKey: string;
+      bucket?: string;
+      /** 'lean' (default): the server's own SigV4 signer; 'sdk': the AWS SDK presigner and HeadObject. */
+      signer?: 'lean' | 'sdk';
+    };
 
 export interface TestServerOptions {
   /** A database of its own (see test/infra/databases.ts); migrated here. */
@@ -68,7 +77,8 @@ export async function startTestServer(opts: TestServerOptions): Promise<TestServ
       const client = createS3Client({ ...opts.blob, forcePathStyle: true });
       const bucket = opts.blob.bucket ?? `stint-test-${randomBytes(5).toString('hex')}`;
       if (!opts.blob.bucket) await client.send(new CreateBucketCommand({ Bucket: bucket }));
-      blobs = new S3BlobStore(client, bucket);
+      const lean = opts.blob.signer !== 'sdk' ? { endpoint: opts.blob.endpoint, region: opts.blob.region } : undefined;
+      blobs = new S3BlobStore(client, bucket, lean);
       cleanups.push(async () => client.destroy());
     }
     const queue = await BossQueue.start(opts.databaseUrl);

@@ -9,6 +9,7 @@ import {
 } from '@aws-sdk/client-s3';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import type { BlobStore, ObjectHead, PutConstraints } from './blob-store';
+import { SigV4Presigner } from './sigv4-presign';
 
 export interface S3Settings {
   endpoint?: string;
@@ -34,16 +35,35 @@ export function createS3Client(s: Omit<S3Settings, 'bucket'>): S3Client {
 
 const SIGNED_PUT_HEADERS = new Set(['content-type', 'content-md5', 'content-length', 'host']);
 
-/** Blobs in an S3 bucket; the client is injected so tests and deployments pick the endpoint. */
+/**
+ * Blobs in an S3 bucket; the client is injected so tests and deployments pick the endpoint.
+ * With `pathStyleEndpoint` (MinIO, Ceph RGW, any path-style S3) URLs are signed and objects
+ * HEADed by a lean SigV4 signer; otherwise (virtual-hosted AWS) the SDK does it.
+ */
 export class S3BlobStore implements BlobStore {
   readonly kind = 's3' as const;
+  private readonly signer: SigV4Presigner | null;
 
   constructor(
     private readonly client: S3Client,
     private readonly bucket: string,
-  ) {}
+    pathStyleEndpoint?: { endpoint: string; region: string },
+  ) {
+    this.signer = pathStyleEndpoint
+      ? new SigV4Presigner(pathStyleEndpoint.endpoint, pathStyleEndpoint.region, bucket, () => client.config.credentials())
+      : null;
+  }
 
   async presignPut(key: string, c: PutConstraints) {
+    if (this.signer) {
+      const headers = { 'Content-Type': c.contentType, 'Content-MD5': c.contentMd5, 'Content-Length': String(c.contentLength) };
+      return {
+        url: await this.signer.presign('PUT', key, c.expiresInSeconds, c.now, headers),
+        method: 'PUT' as const,
+        headers,
+        expiresAt: new Date(c.now.getTime() + c.expiresInSeconds * 1000).toISOString(),
+      };
+    }
     const cmd = new PutObjectCommand({
       Bucket: this.bucket,
       Key: key,
@@ -65,6 +85,7 @@ export class S3BlobStore implements BlobStore {
   }
 
   async presignGet(key: string, expiresInSeconds: number, now: Date): Promise<string> {
+    if (this.signer) return this.signer.presign('GET', key, expiresInSeconds, now);
     return getSignedUrl(this.client, new GetObjectCommand({ Bucket: this.bucket, Key: key }), {
       expiresIn: expiresInSeconds,
       signingDate: now,
@@ -72,6 +93,13 @@ export class S3BlobStore implements BlobStore {
   }
 
   async head(key: string): Promise<ObjectHead | null> {
+    if (this.signer) {
+      const res = await fetch(await this.signer.presign('HEAD', key, 60, new Date()), { method: 'HEAD' });
+      if (res.status === 404) return null;
+      if (!res.ok) throw new Error(`HEAD ${key}: ${res.status}`);
+      const etag = (res.headers.get('etag') ?? '').replaceAll('"', '');
+      return { size: Number(res.headers.get('content-length') ?? -1), md5Hex: /^[0-9a-f]{32}$/.test(etag) ? etag : null };
+    }
     try {
       const out = await this.client.send(new HeadObjectCommand({ Bucket: this.bucket, Key: key }));
       const etag = (out.ETag ?? '').replaceAll('"', '');

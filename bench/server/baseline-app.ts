@@ -1,0 +1,31 @@
+import express, { type Express } from 'express';
+import type pg from 'pg';
+
+/**
+ * The architecture Stint replaces, kept only for comparison and never part of the product API:
+ * the device POSTs the screenshot as base64 inside JSON and the request returns once the bytes
+ * sit in a PostgreSQL bytea column.
+ */
+export const BASELINE_SCHEMA = `
+CREATE TABLE IF NOT EXISTS baseline_screenshots (
+  id uuid PRIMARY KEY,
+  user_id uuid NOT NULL,
+  taken_at timestamptz NOT NULL,
+  content_type text NOT NULL,
+  image bytea NOT NULL
+)`;
+
+export function baselineApp(pool: pg.Pool): Express {
+  const app = express();
+  app.use(express.json({ limit: '50mb' }));
+  app.post('/legacy/screenshots', async (req, res) => {
+    const b = req.body as { id: string; userId: string; takenAt: string; contentType: string; imageBase64: string };
+    const image = Buffer.from(b.imageBase64, 'base64');
+    await pool.query(
+      'INSERT INTO baseline_screenshots (id, user_id, taken_at, content_type, image) VALUES ($1, $2, $3, $4, $5) ON CONFLICT (id) DO NOTHING',
+      [b.id, b.userId, b.takenAt, b.contentType, image],
+    );
+    res.status(201).json({ id: b.id });
+  });
+  return app;
+}

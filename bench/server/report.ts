@@ -1,0 +1,50 @@
+type P = { p50: number; p95: number; p99: number; mean: number };
+
+export interface BenchResult {
+  at: string;
+  machine: { cpus: number; cpuModel: string; memGiB: number; node: string };
+  screenshotBytes: number;
+  ingest: Array<{ concurrency: number; count: number; perSecond: number; presignMs: P; putMs: P; completeMs: P; totalMs: P; serverCpuMsPerShot: number }>;
+  baseline: Array<{ concurrency: number; count: number; perSecond: number; uploadMs: P; serverCpuMsPerShot: number }>;
+  dbBytesPerScreenshot: { stint: number; baseline: number };
+  push: Array<{ concurrency: number; batches: number; opsPerBatch: number; opsPerSecond: number; batchMs: P }>;
+  history: { users: number; days: number; activityMinutes: number; screenshots: number };
+  timeline: Array<{ concurrency: number; tz: string; queries: number; perSecond: number; slotsPerDay: number; ms: P }>;
+  command: string;
+}
+
+const x = (a: number, b: number) => (b > 0 ? `${(a / b).toFixed(1)}×` : 'n/a');
+const ms = (p: P) => `${p.p50} / ${p.p95} / ${p.p99}`;
+
+export function renderMarkdown(r: BenchResult): string {
+  const lines: string[] = [];
+  lines.push('# Server benchmark', '');
+  lines.push(`Command: \`${r.command}\` — ${r.at}, ${r.machine.cpus} CPUs (${r.machine.cpuModel}), ${r.machine.memGiB} GiB, Node ${r.machine.node}.`);
+  lines.push(`Real PostgreSQL 18 (embedded) and a real Ceph RADOS Gateway (SigV4) on 127.0.0.1; the server runs in its own process; load generator, database and S3 share the same ${r.machine.cpus} cores.`);
+  lines.push(`Screenshot: a ${r.screenshotBytes}-byte 1920×1080 WebP. Latencies are p50 / p95 / p99 in ms.`, '');
+  lines.push('## Screenshot ingest: Stint (presign → PUT to S3 → complete) vs the baseline (base64 JSON into a bytea column)', '');
+  lines.push('| concurrency | Stint shots/s | presign | complete | PUT (S3, not the API) | whole (device view) | baseline shots/s | baseline upload | upload response: baseline ÷ Stint (p50, presign+complete) | server CPU ms/shot Stint | baseline | CPU ratio |');
+  lines.push('|---|---|---|---|---|---|---|---|---|---|---|---|');
+  for (const s of r.ingest) {
+    const b = r.baseline.find((v) => v.concurrency === s.concurrency);
+    if (!b) continue;
+    lines.push(
+      `| ${s.concurrency} | ${s.perSecond} | ${ms(s.presignMs)} | ${ms(s.completeMs)} | ${ms(s.putMs)} | ${ms(s.totalMs)} | ${b.perSecond} | ${ms(b.uploadMs)} | ${x(b.uploadMs.p50, s.presignMs.p50 + s.completeMs.p50)} | ${s.serverCpuMsPerShot} | ${b.serverCpuMsPerShot} | ${x(b.serverCpuMsPerShot, s.serverCpuMsPerShot)} |`,
+    );
+  }
+  lines.push('');
+  lines.push(`Database bytes per screenshot: Stint ${r.dbBytesPerScreenshot.stint} B (metadata row + indexes), baseline ${r.dbBytesPerScreenshot.baseline} B (bytes in the row, TOAST included): ${x(r.dbBytesPerScreenshot.baseline, r.dbBytesPerScreenshot.stint)} smaller.`);
+  const best = Math.max(...r.ingest.map((s) => s.perSecond));
+  lines.push(`Peak Stint ingest ${best} screenshots/s = ${Math.round(best * 86_400 / 1e6 * 10) / 10}M a day on this one machine (target: 1M a day = 11.6/s).`, '');
+  lines.push('## Push of activity batches', '');
+  lines.push('| concurrency | batches × ops | ops/s | batch latency |', '|---|---|---|---|');
+  for (const p of r.push) lines.push(`| ${p.concurrency} | ${p.batches} × ${p.opsPerBatch} | ${p.opsPerSecond} | ${ms(p.batchMs)} |`);
+  lines.push('');
+  lines.push(`## Timeline of one user-day on ${r.history.users} users × ${r.history.days} days (${r.history.activityMinutes} activity minutes, ${r.history.screenshots} screenshots)`, '');
+  lines.push('| concurrency | zone | queries | queries/s | slots per day | latency |', '|---|---|---|---|---|---|');
+  for (const t of r.timeline) lines.push(`| ${t.concurrency} | ${t.tz} | ${t.queries} | ${t.perSecond} | ${t.slotsPerDay} | ${ms(t.ms)} |`);
+  lines.push('');
+  lines.push('Targets from the roadmap: upload response < 100 ms, API p95 < 200 ms, indexed queries < 50 ms, 1M screenshots a day.');
+  lines.push('Thumbnail jobs are queued by `complete` but no worker runs during the bench (its CPU would blur the API figures).', '');
+  return `${lines.join('\n')}\n`;
+}

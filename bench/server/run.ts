@@ -1,0 +1,216 @@
+// `npm run bench:server`: the server against real PostgreSQL and real S3 (Ceph RGW) on this
+// machine, side by side with the base64-in-PostgreSQL baseline it replaces.
+// Writes docs/bench/server.json and docs/bench/server.md.
+import { spawn } from 'node:child_process';
+import { createHash, randomBytes } from 'node:crypto';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import { CreateBucketCommand } from '@aws-sdk/client-s3';
+import pg from 'pg';
+import { v7 as uuidv7 } from 'uuid';
+import { createS3Client } from '../../server/store/blob/s3-blob-store';
+import { Db } from '../../server/store/db';
+import { migrate } from '../../server/store/migrate';
+import { seedOrg } from '../../server/store/seed';
+import { createTestDatabase } from '../../server/test-support/test-database';
+import { startTestPostgres } from '../../test/infra/postgres';
+import { startTestS3 } from '../../test/infra/s3';
+import { percentiles, runLoad, timed } from './load';
+import { sampleScreenshot } from './sample-image';
+import { seedHistory } from './seed-history';
+import { renderMarkdown, type BenchResult } from './report';
+
+const LEVELS = [1, 4, 16, 64];
+const perLevel = (c: number) => (c === 1 ? 100 : 320);
+
+async function json<T>(url: string, init: RequestInit & { token?: string; body?: string } = {}): Promise<T> {
+  const res = await fetch(url, {
+    ...init,
+    headers: { 'content-type': 'application/json', ...(init.token ? { authorization: `Bearer ${init.token}` } : {}) },
+  });
+  const text = await res.text();
+  if (!res.ok) throw new Error(`${init.method ?? 'GET'} ${url}: ${res.status} ${text.slice(0, 300)}`);
+  return (text ? JSON.parse(text) : null) as T;
+}
+
+async function main(): Promise<void> {
+  const t0 = Date.now();
+  const log = (m: string) => process.stdout.write(`[${((Date.now() - t0) / 1000).toFixed(1)}s] ${m}\n`);
+  const [pgSrv, s3] = await Promise.all([startTestPostgres(), startTestS3()]);
+  const stops: Array<() => Promise<unknown>> = [() => s3.stop(), () => pgSrv.stop()];
+  try {
+    const stintDb = await createTestDatabase(pgSrv.url);
+    const legacyDb = await createTestDatabase(pgSrv.url);
+    const db = new Db(stintDb.url, 4);
+    stops.unshift(() => db.close());
+    await migrate(db);
+    const seed = await seedOrg(db);
+    const bucket = `stint-bench-${randomBytes(4).toString('hex')}`;
+    const s3c = createS3Client({ ...s3, forcePathStyle: true });
+    await s3c.send(new CreateBucketCommand({ Bucket: bucket }));
+    log('infrastructure up');
+
+    const child = spawn(process.execPath, ['--import', 'tsx', 'bench/server/serve.ts'], {
+      env: {
+        ...process.env,
+        DATABASE_URL: stintDb.url,
+        BASELINE_DATABASE_URL: legacyDb.url,
+        S3_ENDPOINT: s3.endpoint,
+        S3_REGION: s3.region,
+        S3_BUCKET: bucket,
+        S3_ACCESS_KEY_ID: s3.accessKeyId,
+        S3_SECRET_ACCESS_KEY: s3.secretAccessKey,
+      },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    stops.unshift(
+      () =>
+        new Promise<void>((resolve) => {
+          child.once('exit', () => resolve());
+          child.kill('SIGTERM');
+        }),
+    );
+    const urls = await new Promise<{ stint: string; baseline: string }>((resolve, reject) => {
+      let buf = '';
+      child.stdout?.on('data', (c: Buffer) => {
+        buf += c.toString();
+        const line = buf.split('\n').find((l) => l.startsWith('{'));
+        if (line) resolve(JSON.parse(line) as { stint: string; baseline: string });
+      });
+      child.once('exit', (code) => reject(new Error(`bench server exited ${code}`)));
+    });
+    const cpu = async () => {
+      const u = await json<{ user: number; system: number }>(`${urls.baseline}/bench/cpu`);
+      return (u.user + u.system) / 1000;
+    };
+    const session = await json<{ accessToken: string }>(`${urls.stint}/v1/auth/login`, {
+      method: 'POST',
+      body: JSON.stringify({ email: seed.employee.email, password: seed.employee.password }),
+    });
+    const token = session.accessToken;
+    const image = await sampleScreenshot();
+    const sha256 = createHash('sha256').update(image).digest('hex');
+    const md5 = createHash('md5').update(image).digest('base64');
+    const base64 = image.toString('base64');
+    const deviceId = uuidv7();
+    log(`server up, screenshot ${image.length} bytes`);
+
+    const ingest: BenchResult['ingest'] = [];
+    for (const c of LEVELS) {
+      const n = perLevel(c);
+      const presign: number[] = [];
+      const put: number[] = [];
+      const complete: number[] = [];
+      const whole: number[] = [];
+      const cpu0 = await cpu();
+      const { wallMs } = await runLoad(n, c, async () => {
+        const id = uuidv7();
+        await timed(whole, async () => {
+          const r = await timed(presign, () =>
+            json<{ upload: { url: string; headers: Record<string, string> } }>(`${urls.stint}/v1/screenshots`, {
+              method: 'POST',
+              token,
+              body: JSON.stringify({ id, deviceId, entryId: null, takenAt: new Date().toISOString(), displayId: 'd0', width: 1920, height: 1080, bytes: image.length, sha256, md5, contentType: 'image/webp' }),
+            }),
+          );
+          const { ['Content-Length']: _len, ...headers } = r.upload.headers;
+          const res = await timed(put, () => fetch(r.upload.url, { method: 'PUT', headers, body: image }));
+          if (res.status !== 200) throw new Error(`PUT ${res.status}`);
+          await timed(complete, () => json(`${urls.stint}/v1/screenshots/${id}/complete`, { method: 'POST', token }));
+        });
+      });
+      const cpuMs = (await cpu()) - cpu0;
+      ingest.push({ concurrency: c, count: n, perSecond: Math.round((n / wallMs) * 1000 * 10) / 10, presignMs: percentiles(presign), putMs: percentiles(put), completeMs: percentiles(complete), totalMs: percentiles(whole), serverCpuMsPerShot: Math.round((cpuMs / n) * 100) / 100 });
+      log(`stint ingest c=${c}: ${ingest.at(-1)?.perSecond}/s`);
+    }
+
+    const baseline: BenchResult['baseline'] = [];
+    for (const c of LEVELS) {
+      const n = perLevel(c);
+      const lat: number[] = [];
+      const cpu0 = await cpu();
+      const { wallMs } = await runLoad(n, c, async () => {
+        await timed(lat, () =>
+          json(`${urls.baseline}/legacy/screenshots`, {
+            method: 'POST',
+            body: JSON.stringify({ id: uuidv7(), userId: seed.employee.id, takenAt: new Date().toISOString(), contentType: 'image/webp', imageBase64: base64 }),
+          }),
+        );
+      });
+      const cpuMs = (await cpu()) - cpu0;
+      baseline.push({ concurrency: c, count: n, perSecond: Math.round((n / wallMs) * 1000 * 10) / 10, uploadMs: percentiles(lat), serverCpuMsPerShot: Math.round((cpuMs / n) * 100) / 100 });
+      log(`baseline c=${c}: ${baseline.at(-1)?.perSecond}/s`);
+    }
+
+    const size = async (url: string, table: string) => {
+      const c = new pg.Client({ connectionString: url });
+      await c.connect();
+      const r = await c.query<{ bytes: string; n: string }>(`SELECT pg_total_relation_size('${table}') AS bytes, (SELECT count(*) FROM ${table}) AS n`);
+      await c.end();
+      const row = r.rows[0];
+      return Math.round(Number(row?.bytes) / Math.max(1, Number(row?.n)));
+    };
+    const dbBytes = { stint: await size(stintDb.url, 'screenshots'), baseline: await size(legacyDb.url, 'baseline_screenshots') };
+    log(`db bytes per screenshot: stint ${dbBytes.stint}, baseline ${dbBytes.baseline}`);
+
+    const push: BenchResult['push'] = [];
+    for (const c of [1, 4]) {
+      const batches = 40;
+      const lat: number[] = [];
+      let minute = Date.UTC(2025, 0, 1) + c * 86_400_000 * 10;
+      const { wallMs } = await runLoad(batches, c, async () => {
+        const ops = Array.from({ length: 100 }, () => {
+          minute += 60_000;
+          return { id: uuidv7(), kind: 'activity.minute', minute: { id: uuidv7(), entryId: null, minuteStart: new Date(minute).toISOString(), activeSeconds: 30, trackedSeconds: 60, apps: [{ app: 'editor', seconds: 30 }] } };
+        });
+        await timed(lat, () => json(`${urls.stint}/v1/sync/push`, { method: 'POST', token, body: JSON.stringify({ deviceId, sentAt: new Date().toISOString(), ops }) }));
+      });
+      push.push({ concurrency: c, batches, opsPerBatch: 100, opsPerSecond: Math.round(((batches * 100) / wallMs) * 1000), batchMs: percentiles(lat) });
+      log(`push c=${c}: ${push.at(-1)?.opsPerSecond} ops/s`);
+    }
+
+    const lastDay = '2025-03-31';
+    const hist = await seedHistory(db, { orgId: seed.orgId, projectId: seed.project.id, users: 50, days: 90, lastDay });
+    await db.system((tx) => tx.query('ANALYZE'));
+    log(`seeded ${hist.minutes} activity minutes, ${hist.screenshots} screenshots`);
+    const admin = await json<{ accessToken: string }>(`${urls.stint}/v1/auth/login`, { method: 'POST', body: JSON.stringify({ email: seed.admin.email, password: seed.admin.password }) });
+    const timeline: BenchResult['timeline'] = [];
+    for (const [c, tz] of [[1, 'UTC'], [8, 'UTC'], [8, 'Asia/Kathmandu']] as const) {
+      const lat: number[] = [];
+      let slots = 0;
+      const { wallMs } = await runLoad(300, c, async (i) => {
+        const user = hist.userIds[i % hist.userIds.length];
+        const day = new Date(Date.parse(lastDay) - (i % 90) * 86_400_000).toISOString().slice(0, 10);
+        const r = await timed(lat, () => json<{ slots: unknown[] }>(`${urls.stint}/v1/timeline?userId=${user}&date=${day}&tz=${encodeURIComponent(tz)}`, { token: admin.accessToken }));
+        slots = r.slots.length;
+      });
+      timeline.push({ concurrency: c, tz, queries: 300, perSecond: Math.round((300 / wallMs) * 1000), slotsPerDay: slots, ms: percentiles(lat) });
+      log(`timeline c=${c} ${tz}: p95 ${timeline.at(-1)?.ms.p95} ms`);
+    }
+
+    const result: BenchResult = {
+      at: new Date().toISOString(),
+      machine: { cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model ?? '', memGiB: Math.round(os.totalmem() / 2 ** 30), node: process.version },
+      screenshotBytes: image.length,
+      ingest,
+      baseline,
+      dbBytesPerScreenshot: dbBytes,
+      push,
+      history: { users: 50, days: 90, activityMinutes: hist.minutes, screenshots: hist.screenshots },
+      timeline,
+      command: 'npm run bench:server',
+    };
+    mkdirSync('docs/bench', { recursive: true });
+    writeFileSync('docs/bench/server.json', `${JSON.stringify(result, null, 2)}\n`);
+    writeFileSync('docs/bench/server.md', renderMarkdown(result));
+    log('wrote docs/bench/server.json and docs/bench/server.md');
+    s3c.destroy();
+  } finally {
+    for (const s of stops) await s().catch((err: unknown) => process.stderr.write(`stop failed: ${String(err)}\n`));
+  }
+}
+
+main().catch((err: unknown) => {
+  process.stderr.write(`bench failed: ${err instanceof Error ? err.stack : String(err)}\n`);
+  process.exit(1);
+});
