@@ -6,6 +6,7 @@ import { fileCredentialStore, type CredentialStore } from '../api/credential-sto
 import { createServerClient, type ServerClient } from '../api/server-client';
 import { fileCatalogCache, type Catalog, type CatalogCache } from './catalog-sync';
 import { createSyncEngine, type SyncEngine, type SyncEngineOptions } from './sync-engine';
+import { systemTimers } from './timers';
 import type { UploadQueue } from './outbox-port';
 
 export interface SyncStackOptions {
@@ -20,6 +21,8 @@ export interface SyncStackOptions {
   engine?: Partial<Omit<SyncEngineOptions, 'queue' | 'client' | 'blob' | 'credentials' | 'clock'>>;
   timeoutMs?: number;
   deviceNow?: () => number;
+  /** A clock offset the caller already made (the tracker stamps its times with it); else loaded from `dir`. */
+  clock?: ClockOffset;
 }
 
 export interface SyncStack {
@@ -34,19 +37,17 @@ export interface SyncStack {
 /** The sync side of the core wired in one place: clock offset (persisted), client, blob PUTs, engine. */
 export function createSyncStack(o: SyncStackOptions): SyncStack {
   mkdirSync(o.dir, { recursive: true });
-  const clockPath = join(o.dir, 'clock.json');
-  const clock = new ClockOffset(o.deviceNow ?? Date.now, readClock(clockPath), (state) => {
-    try {
-      writeFileSync(clockPath, JSON.stringify(state));
-    } catch {
-      // Losing the saved offset only costs one measurement after a restart.
-    }
-  });
+  const deviceNow = o.deviceNow ?? Date.now;
+  const clock = o.clock ?? loadClockOffset(o.dir, deviceNow);
   const credentials = o.credentials ?? fileCredentialStore(join(o.dir, 'credentials.json'));
   const client = createServerClient({ baseUrl: o.serverUrl, credentials, clock, timeoutMs: o.timeoutMs, deviceNow: o.deviceNow });
   const blob = createBlobUploader({ timeoutMs: o.timeoutMs });
   const catalog = fileCatalogCache(join(o.dir, 'catalog.json'));
+  // The outbox is scheduled on the later of the device clock and the corrected one: rows stamped
+  // with either are due at once, and a server found ahead does not hold back what was captured before.
+  const timers = { ...systemTimers, now: () => Math.max(deviceNow(), clock.now()) };
   const engine = createSyncEngine({
+    timers,
     ...o.engine,
     queue: o.queue,
     client,
@@ -57,6 +58,19 @@ export function createSyncStack(o: SyncStackOptions): SyncStack {
     catalog: { cache: catalog, onCatalog: o.onCatalog, ...o.engine?.catalog },
   });
   return { client, blob, clock, credentials, catalog, engine };
+}
+
+/** The offset persisted in `dir`/clock.json, kept up to date as it is re-measured. */
+export function loadClockOffset(dir: string, deviceNow: () => number = Date.now): ClockOffset {
+  mkdirSync(dir, { recursive: true });
+  const path = join(dir, 'clock.json');
+  return new ClockOffset(deviceNow, readClock(path), (state) => {
+    try {
+      writeFileSync(path, JSON.stringify(state));
+    } catch {
+      // Losing the saved offset only costs one measurement after a restart.
+    }
+  });
 }
 
 function readClock(path: string): ClockOffsetState | undefined {

@@ -1,0 +1,87 @@
+import Database from 'better-sqlite3';
+import { unlink } from 'node:fs/promises';
+import type { TrackerEvent } from '../../shared/tracker-api';
+import type { ClockOffset } from '../api/clock-offset';
+import { queueCounts } from '../db/queue-counts';
+import { outboxPaths } from '../recovery/recover';
+import type { SyncPort } from '../tracker';
+import type { Catalog } from './catalog-sync';
+import type { UploadQueue } from './outbox-port';
+import { createSyncStack, type SyncStack, type SyncStackOptions } from './sync-stack';
+
+export interface TrackerSyncOptions {
+  serverUrl: string;
+  /** The tracker stamps its times with this clock; the engine measures it. */
+  clock: ClockOffset;
+  /** Days the org keeps uploaded screenshots on the device (0: delete once the server has them). */
+  keepLocalDays: () => number;
+  onCatalog?: (catalog: Catalog) => void;
+  engine?: SyncStackOptions['engine'];
+  credentials?: SyncStackOptions['credentials'];
+}
+
+export interface TrackerSync {
+  /** For createTracker's `sync` port. */
+  port: (outbox: { queue: UploadQueue; dataDir: string }) => SyncPort;
+  /** The engine's progress as TrackerApi 'sync-progress' events (merge with the tracker's own events). */
+  on(listener: (event: TrackerEvent) => void): () => void;
+  /** The stack once the tracker made it (after createTracker). */
+  readonly stack: SyncStack | null;
+}
+
+/** The sync engine as the tracker core's SyncPort, with status and progress in TrackerApi's terms. */
+export function createTrackerSync(o: TrackerSyncOptions): TrackerSync {
+  let stack: SyncStack | null = null;
+  const pending: Array<(event: TrackerEvent) => void> = [];
+  return {
+    get stack() {
+      return stack;
+    },
+    on(listener) {
+      if (!stack) {
+        pending.push(listener);
+        return () => pending.splice(pending.indexOf(listener), 1);
+      }
+      return subscribe(stack, listener);
+    },
+    port({ queue, dataDir }) {
+      // A second, read-only connection for the counts that progress events carry.
+      const reader = new Database(outboxPaths(dataDir).dbFile, { readonly: true, fileMustExist: true });
+      stack = createSyncStack({
+        serverUrl: o.serverUrl,
+        dir: dataDir,
+        queue,
+        clock: o.clock,
+        credentials: o.credentials,
+        onCatalog: o.onCatalog,
+        pending: () => queueCounts(reader, o.clock.now()),
+        engine: {
+          removeFile: async (job) => {
+            if (o.keepLocalDays() === 0) await unlink(job.filePath).catch(() => undefined);
+          },
+          ...o.engine,
+        },
+      });
+      const made = stack;
+      for (const listener of pending.splice(0)) subscribe(made, listener);
+      return {
+        start: () => made.engine.start(),
+        async stop() {
+          await made.engine.stop();
+          reader.close();
+        },
+        status() {
+          const s = made.engine.status();
+          return { state: s.state, lastSuccessAt: s.lastSuccessAt === null ? null : new Date(s.lastSuccessAt).toISOString(), lastError: s.lastError };
+        },
+        retry: () => made.engine.notify(),
+      };
+    },
+  };
+}
+
+function subscribe(stack: SyncStack, listener: (event: TrackerEvent) => void): () => void {
+  return stack.engine.on((e) => {
+    if (e.type === 'progress') listener({ type: 'sync-progress', ...e.progress });
+  });
+}
