@@ -2,7 +2,7 @@ type P = { p50: number; p95: number; p99: number; mean: number };
 
 export interface BenchResult {
   at: string;
-  machine: { cpus: number; cpuModel: string; memGiB: number; node: string };
+  machine: { cpus: number; cpuModel: string; memGiB: number; node: string; loadAverage: { before: number; after: number } };
   screenshotBytes: number;
   ingest: Array<{ concurrency: number; count: number; perSecond: number; presignMs: P; putMs: P; completeMs: P; totalMs: P; serverCpuMsPerShot: number }>;
   baseline: Array<{ concurrency: number; count: number; perSecond: number; uploadMs: P; serverCpuMsPerShot: number }>;
@@ -20,6 +20,7 @@ export function renderMarkdown(r: BenchResult): string {
   const lines: string[] = [];
   lines.push('# Server benchmark', '');
   lines.push(`Command: \`${r.command}\` — ${r.at}, ${r.machine.cpus} CPUs (${r.machine.cpuModel}), ${r.machine.memGiB} GiB, Node ${r.machine.node}.`);
+  lines.push(`1-minute load average ${r.machine.loadAverage.before.toFixed(1)} before and ${r.machine.loadAverage.after.toFixed(1)} after the run (other work shared the machine: compare the side-by-side ratios more than absolute figures).`);
   lines.push(`Real PostgreSQL 18 (embedded) and a real Ceph RADOS Gateway (SigV4) on 127.0.0.1; the server runs in its own process; load generator, database and S3 share the same ${r.machine.cpus} cores.`);
   lines.push(`Screenshot: a ${r.screenshotBytes}-byte 1920×1080 WebP. Latencies are p50 / p95 / p99 in ms.`, '');
   lines.push('## Screenshot ingest: Stint (presign → PUT to S3 → complete) vs the baseline (base64 JSON into a bytea column)', '');

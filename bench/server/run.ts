@@ -36,6 +36,7 @@ async function json<T>(url: string, init: RequestInit & { token?: string; body?:
 async function main(): Promise<void> {
   const t0 = Date.now();
   const log = (m: string) => process.stdout.write(`[${((Date.now() - t0) / 1000).toFixed(1)}s] ${m}\n`);
+  const loadBefore = os.loadavg()[0] ?? 0;
   const [pgSrv, s3] = await Promise.all([startTestPostgres(), startTestS3()]);
   const stops: Array<() => Promise<unknown>> = [() => s3.stop(), () => pgSrv.stop()];
   try {
@@ -50,7 +51,8 @@ async function main(): Promise<void> {
     await s3c.send(new CreateBucketCommand({ Bucket: bucket }));
     log('infrastructure up');
 
-    const child = spawn(process.execPath, ['--import', 'tsx', 'bench/server/serve.ts'], {
+    const profile = process.env.BENCH_CPU_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROFILE}`] : [];
+    const child = spawn(process.execPath, [...profile, '--import', 'tsx', 'bench/server/serve.ts'], {
       env: {
         ...process.env,
         DATABASE_URL: stintDb.url,
@@ -169,6 +171,10 @@ async function main(): Promise<void> {
       log(`push c=${c}: ${push.at(-1)?.opsPerSecond} ops/s`);
     }
 
+    if (process.env.BENCH_QUICK === '1') {
+      log('BENCH_QUICK: stopping before the history seed; nothing written');
+      return;
+    }
     const lastDay = '2025-03-31';
     const hist = await seedHistory(db, { orgId: seed.orgId, projectId: seed.project.id, users: 50, days: 90, lastDay });
     await db.system((tx) => tx.query('ANALYZE'));
@@ -190,7 +196,7 @@ async function main(): Promise<void> {
 
     const result: BenchResult = {
       at: new Date().toISOString(),
-      machine: { cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model ?? '', memGiB: Math.round(os.totalmem() / 2 ** 30), node: process.version },
+      machine: { cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model ?? '', memGiB: Math.round(os.totalmem() / 2 ** 30), node: process.version, loadAverage: { before: loadBefore, after: os.loadavg()[0] ?? 0 } },
       screenshotBytes: image.length,
       ingest,
       baseline,

@@ -1,11 +1,15 @@
 import PgBoss from 'pg-boss';
+import type { Queryable } from '../store/db';
 
 export const QUEUES = ['screenshot.process', 'retention.purge'] as const;
 export type QueueName = (typeof QUEUES)[number];
 
 /** The API's view of the queue: it only sends jobs and reports depth. */
 export interface JobQueue {
-  send(name: QueueName, data: object): Promise<void>;
+  /** With `tx`, the job is inserted in that transaction: it exists if and only if the transaction commits. */
+  send(name: QueueName, data: object, tx?: Queryable): Promise<void>;
+  /** Nudges a worker in this process to fetch now (after a transaction that queued jobs committed). */
+  wake(name: QueueName): void;
   depth(): Promise<number>;
 }
 
@@ -25,9 +29,13 @@ export class BossQueue implements JobQueue {
     return new BossQueue(boss);
   }
 
-  async send(name: QueueName, data: object): Promise<void> {
-    await this.boss.send(name, data, { retryLimit: 5, retryDelay: 5, retryBackoff: true, expireInSeconds: 300 });
-    // A worker in this process picks it up now rather than at its next poll.
+  async send(name: QueueName, data: object, tx?: Queryable): Promise<void> {
+    const db = tx ? { executeSql: async (text: string, values: unknown[]) => tx.query(text, values) } : undefined;
+    await this.boss.send(name, data, { retryLimit: 5, retryDelay: 5, retryBackoff: true, expireInSeconds: 300, ...(db ? { db } : {}) });
+    if (!tx) this.wake(name);
+  }
+
+  wake(name: QueueName): void {
     const local = this.workers.get(name);
     if (local) this.boss.notifyWorker(local);
   }

@@ -83,8 +83,12 @@ export async function completeScreenshot(ctx: ServiceContext, by: Principal, id:
   if (head.md5Hex && head.md5Hex !== Buffer.from(row.md5, 'base64').toString('hex')) {
     throw conflict('the stored object does not match the declared MD5');
   }
-  await ctx.db.inOrg(by.orgId, (tx) => markStored(tx, id, ctx.now()));
-  await ctx.jobs.send(SCREENSHOT_JOB, { orgId: by.orgId, screenshotId: id });
+  // Recorded and queued in one transaction, so a stored screenshot always gets its job. It runs
+  // as the owner (pg-boss's tables are not the app role's); the row was checked above in the org.
+  await ctx.db.system(async (tx) => {
+    if (await markStored(tx, by.orgId, id, ctx.now())) await ctx.jobs.send(SCREENSHOT_JOB, { orgId: by.orgId, screenshotId: id }, tx);
+  });
+  ctx.jobs.wake(SCREENSHOT_JOB);
   ingestCounter.inc({ kind: 'screenshot.complete' });
   return { status: 'stored' as const, id };
 }

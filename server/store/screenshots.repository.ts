@@ -39,8 +39,10 @@ export async function findScreenshot(q: Queryable, id: string, lock = false): Pr
   return r.rows[0] ?? null;
 }
 
-export async function markStored(q: Queryable, id: string, at: Date): Promise<void> {
-  await q.query(`UPDATE screenshots SET state = 'stored', completed_at = $2 WHERE id = $1 AND state = 'pending'`, [id, at]);
+/** pending → stored; false when another request got there first. */
+export async function markStored(q: Queryable, orgId: string, id: string, at: Date): Promise<boolean> {
+  const r = await q.query(`UPDATE screenshots SET state = 'stored', completed_at = $3 WHERE id = $1 AND org_id = $2 AND state = 'pending'`, [id, orgId, at]);
+  return r.rowCount === 1;
 }
 
 export async function markProcessed(q: Queryable, id: string, thumbKey: string | null, ok: boolean, at: Date): Promise<void> {
