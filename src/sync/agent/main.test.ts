@@ -30,7 +30,8 @@ interface Run {
 }
 
 function agent(args: string[], env: NodeJS.ProcessEnv): Run {
-  const child = spawn(process.execPath, ['--import', 'tsx', MAIN, ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const { STINT_SERVER_URL: _offline, ...offlineEnv } = env; // these tests run the agent offline
+  const child = spawn(process.execPath, ['--import', 'tsx', MAIN, ...args], { env: offlineEnv, stdio: ['ignore', 'pipe', 'pipe'] });
   const lines: string[] = [];
   let stderr = '';
   const waiters: Array<{ re: RegExp; resolve: (l: string) => void }> = [];

@@ -12,6 +12,8 @@ import { startBridge } from './http-bridge';
 import { createTracker } from '../tracker';
 import { startX11Probe } from '../activity/x11-probe';
 import { defaultCapturerModule } from '../capture/capture-worker-client';
+import { prepareAgentSync } from '../upload/agent-sync';
+import type { TrackerEvent } from '../../shared/tracker-api';
 
 const say = (line: string) => console.log(`${new Date().toISOString()} ${line}`);
 const fail = (message: string, code = 2): never => {
@@ -34,18 +36,36 @@ const probe = startX11Probe({ display });
 await probe.ready.catch((err: Error) => fail(`cannot use X display ${display}: ${err.message}`));
 
 mkdirSync(options.dataDir, { recursive: true });
-const project = options.projectId === LOCAL_PROJECT.id ? LOCAL_PROJECT : { id: options.projectId, name: 'Project', tasks: [] };
+// With STINT_SERVER_URL (or an earlier enrollment in the data dir) the sync engine plugs in;
+// without, the tracker runs fully offline on a local project.
+const sync = await prepareAgentSync({ dataDir: options.dataDir, env: process.env, deviceName: hostname(), log: say }).catch(
+  (err: Error) => fail(`cannot set up sync: ${err.message}`),
+);
+const projects = sync?.projects.length ? sync.projects : [LOCAL_PROJECT];
+const project =
+  projects.find((p) => p.id === options.projectId) ??
+  (options.projectId === LOCAL_PROJECT.id ? projects[0]! : { id: options.projectId, name: 'Project', tasks: [] });
+if (!projects.includes(project)) projects.push(project);
 const tracker = await createTracker(
-  { capturer: { module: defaultCapturerModule, options: { display } }, idle: probe, windows: probe, log: say },
-  { dataDir: options.dataDir, projects: [project], deviceName: hostname() },
+  {
+    capturer: { module: defaultCapturerModule, options: { display } },
+    idle: probe,
+    windows: probe,
+    log: say,
+    ...(sync ? { clock: sync.ports.clock, sync: sync.ports.sync } : {}),
+  },
+  { dataDir: options.dataDir, projects, policy: sync?.policy, deviceName: hostname(), serverUrl: sync?.serverUrl ?? null },
 );
 await tracker.api['timer.start']({ projectId: project.id });
-say(`tracking project ${project.id} on display ${display}; data in ${options.dataDir}`);
+say(`tracking project ${project.id} on display ${display}; data in ${options.dataDir}; ${sync ? `syncing to ${sync.serverUrl}` : 'offline (no STINT_SERVER_URL)'}`);
 
 const token = options.token ?? randomBytes(24).toString('base64url');
 const bridge = await startBridge({
   handlers: tracker.handlers,
-  subscribe: tracker.on,
+  subscribe: (listener: (e: TrackerEvent) => void) => {
+    const offs = [tracker.on(listener), ...(sync ? [sync.sync.on(listener)] : [])];
+    return () => offs.forEach((off) => off());
+  },
   token,
   allowedOrigins: options.origins,
   port: options.port,
