@@ -29,8 +29,9 @@ export function createBlobUploader(options: { timeoutMs?: number } = {}): BlobUp
         body.once('error', reject);
       });
       try {
+        const signed = Object.fromEntries(Object.entries(upload.headers).filter(([name]) => name.toLowerCase() !== 'content-length'));
         await http.put(upload.url, body, {
-          headers: { ...upload.headers, 'Content-Length': String(bytes), Accept: false, 'User-Agent': false },
+          headers: { ...signed, 'Content-Length': String(bytes), Accept: false, 'User-Agent': false },
           transformRequest: [(data: unknown) => data],
           responseType: 'text',
           signal,

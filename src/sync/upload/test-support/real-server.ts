@@ -76,7 +76,8 @@ export async function startRealServer(o: RealServerOptions): Promise<RealServer>
   const bucket = `sync-${randomUUID().slice(0, 8)}`;
   await s3.send(new CreateBucketCommand({ Bucket: bucket }));
   const serverS3 = createS3Client({ ...o.s3, endpoint: o.s3Via ?? o.s3.endpoint, forcePathStyle: true });
-  const blobs = new S3BlobStore(serverS3, bucket);
+  // The production path: the server's own SigV4 signer for path-style endpoints (as server/runtime.ts does).
+  const blobs = new S3BlobStore(serverS3, bucket, { endpoint: o.s3Via ?? o.s3.endpoint, region: o.s3.region });
   let url = '';
   const settings = defaultSettings(randomUUID() + randomUUID(), {
     presignSeconds: o.presignSeconds ?? 600,
@@ -87,7 +88,7 @@ export async function startRealServer(o: RealServerOptions): Promise<RealServer>
   const { app } = createApp({
     db,
     blobs,
-    jobs: { send: async () => undefined, depth: async () => 0 },
+    jobs: { send: async () => undefined, depth: async () => 0, wake: () => undefined },
     settings,
     now: o.now,
     publicUrl: () => url,

@@ -1,0 +1,96 @@
+/**
+ * `npm run bench:sync`: drain a week-offline backlog (1,000 screenshots + their activity
+ * minutes) through the real server to a real S3 (Ceph RGW) on loopback, beside the ceiling of
+ * the same objects PUT straight to S3 with presigned URLs. Writes docs/bench/sync.{json,md}.
+ * BENCH_SHOTS changes the backlog size; BENCH_CONCURRENCY the engine's uploads at once.
+ */
+import { fork } from 'node:child_process';
+import { once } from 'node:events';
+import { readdirSync, statSync } from 'node:fs';
+import { cpus } from 'node:os';
+import { join } from 'node:path';
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { startTestPostgres } from '../../test/infra/postgres';
+import { startTestS3 } from '../../test/infra/s3';
+import { openDb } from '../../src/sync/db/open-db';
+import { tempDir } from '../../src/sync/test-support/temp-dir';
+import { startRealServer, type RealServer } from '../../src/sync/upload/test-support/real-server';
+import { serverTruth } from '../../src/sync/upload/test-support/server-truth';
+import { startSyncDevice } from '../../src/sync/upload/test-support/sync-device';
+import { sampleScreens, writeBacklog } from './backlog';
+import { presignedPutCeiling } from './ceiling';
+import type { DrainResult } from './drain-child';
+import { writeReport } from './report';
+
+const SHOTS = Number(process.env.BENCH_SHOTS ?? 1_000);
+const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 3);
+
+async function drainInChild(dir: string, serverUrl: string): Promise<DrainResult> {
+  const child = fork(new URL('./drain-child.ts', import.meta.url).pathname, [JSON.stringify({ dir, serverUrl, concurrency: CONCURRENCY })], {
+    execArgv: ['--import', 'tsx'],
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
+  const [result] = (await once(child, 'message')) as [DrainResult];
+  await once(child, 'exit');
+  return result;
+}
+
+async function oneBacklog(server: RealServer, screens: Buffer[], shots: number, withCeiling: boolean) {
+  const home = tempDir('stint-bench-sync-');
+  try {
+    const dir = join(home.path, 'device');
+    const device = await startSyncDevice(server.url, await server.enrollmentToken(), { dir });
+    const deviceId = device.deviceId;
+    await device.close();
+    const db = openDb(join(dir, 'outbox.db'));
+    const backlog = writeBacklog(db, dir, screens, shots, Date.now());
+    db.close();
+    let ceiling: { ms: number; requests: number } | null = null;
+    if (withCeiling) {
+      const files = readdirSync(join(dir, 'shots')).map((name) => {
+        const path = join(dir, 'shots', name);
+        return { path, bytes: statSync(path).size, md5: createHash('md5').update(readFileSync(path)).digest('base64') };
+      });
+      ceiling = await presignedPutCeiling(server.s3, server.bucket, files, CONCURRENCY);
+    }
+    const drain = await drainInChild(dir, server.url);
+    const truth = await serverTruth(server.databaseUrl, deviceId);
+    const stored = [...truth.shots.values()].filter((s) => s.state === 'stored').length;
+    if (stored !== shots || truth.ops.size !== backlog.minutes) {
+      throw new Error(`drain incomplete: ${stored}/${shots} screenshots, ${truth.ops.size}/${backlog.minutes} minutes on the server`);
+    }
+    return { shots, minutes: backlog.minutes, bytes: backlog.bytes, drain, ceiling };
+  } finally {
+    home.remove();
+  }
+}
+
+async function main(): Promise<void> {
+  const started = Date.now();
+  const [pg, s3] = await Promise.all([startTestPostgres(), startTestS3()]);
+  const server = await startRealServer({ postgresUrl: pg.url, s3 });
+  try {
+    const screens = await sampleScreens(12);
+    // A quarter-size backlog first: peak RSS must not grow with the backlog.
+    const small = await oneBacklog(server, screens, Math.max(50, Math.floor(SHOTS / 4)), false);
+    const full = await oneBacklog(server, screens, SHOTS, true);
+    const report = {
+      measuredAt: new Date().toISOString(),
+      machine: `${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, Node ${process.version}`,
+      command: 'npm run bench:sync',
+      concurrency: CONCURRENCY,
+      full,
+      small,
+      benchSeconds: Math.round((Date.now() - started) / 1000),
+    };
+    writeReport(report);
+    console.log(JSON.stringify(report, null, 2));
+  } finally {
+    await server.close();
+    await s3.stop();
+    await pg.stop();
+  }
+}
+
+await main();
