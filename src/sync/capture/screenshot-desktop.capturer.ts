@@ -11,18 +11,26 @@ interface Display {
  * Each connected output is grabbed on its own as uncompressed TIFF (sharp reads it; PNG
  * would spend the capture time compressing pixels the encoder decodes again at once).
  */
+const DISPLAYS_TTL_MS = 30_000;
+
 export const createCapturer: CreateCapturer = (options) => {
   const display = typeof options.display === 'string' ? options.display : process.env.DISPLAY;
+  // xrandr costs a process spawn per capture; outputs rarely change, and a capture failure drops the cache.
+  let cached: { at: number; displays: Display[] } | null = null;
   return {
     async grab(): Promise<Frame[]> {
       if (!display) throw new Error('no X display: DISPLAY is not set (start an X session or Xvfb)');
       // screenshot-desktop runs xrandr/import with this thread's environment.
       process.env.DISPLAY = display;
       let displays: Display[];
-      try {
-        displays = (await screenshot.listDisplays()) as Display[];
-      } catch (err) {
-        throw new Error(`cannot list displays on ${display}: ${firstLine(err)}`);
+      if (cached && Date.now() - cached.at < DISPLAYS_TTL_MS) displays = cached.displays;
+      else {
+        try {
+          displays = (await screenshot.listDisplays()) as Display[];
+        } catch (err) {
+          throw new Error(`cannot list displays on ${display}: ${firstLine(err)}`);
+        }
+        cached = { at: Date.now(), displays };
       }
       if (displays.length === 0) throw new Error(`no connected display on ${display}`);
       const frames: Frame[] = [];
@@ -31,6 +39,7 @@ export const createCapturer: CreateCapturer = (options) => {
           const image = (await screenshot({ screen: d.id, format: 'tiff' })) as Buffer;
           frames.push({ displayId: d.id, image });
         } catch (err) {
+          cached = null;
           throw new Error(`capture of display ${d.id} on ${display} failed: ${firstLine(err)}`);
         }
       }
