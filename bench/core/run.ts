@@ -19,6 +19,7 @@ import { desktopScene } from './scene';
 import { compare } from './quality';
 import { childCpuMs, percentile, round, timeIt } from './stats';
 import { claimBacklog } from './claim-backlog';
+import { startMainThreadProfile } from './main-thread-profile';
 
 const run = promisify(execFile);
 const W = 1920;
@@ -34,7 +35,7 @@ interface Results {
   at: string;
   importMs: Record<string, { p50: number; p95: number }>;
   encoders: Encoder[];
-  pipeline: Record<string, number>;
+  pipeline: Record<string, number | string>;
   atomicWrite100KbMsP50: number;
   claim: ReturnType<typeof claimBacklog>;
 }
@@ -86,13 +87,13 @@ try {
   await new Promise((r) => setTimeout(r, 5000));
   idleLoop.disable();
   const h = monitorEventLoopDelay({ resolution: 1 });
-  const elu0 = performance.eventLoopUtilization();
+  const profiler = await startMainThreadProfile();
   const cpu0 = process.cpuUsage();
   const child0 = childCpuMs();
   h.enable();
   const wall = await timeIt(CAPTURES, () => tracker.captureNow());
   h.disable();
-  const elu = performance.eventLoopUtilization(elu0);
+  const mainCpu = await profiler.stop();
   const cpu = process.cpuUsage(cpu0);
   const childMs = childCpuMs() - child0;
   await tracker.shutdown();
@@ -109,7 +110,8 @@ try {
     eventLoopDelayP99Ms: round(h.percentile(99) / 1e6, 2),
     idleBaselineDelayMaxMs: round(idleLoop.max / 1e6, 2),
     idleBaselineDelayP99Ms: round(idleLoop.percentile(99) / 1e6, 2),
-    mainThreadBusyMsPerShot: round((elu.active - 0) / CAPTURES, 2),
+    mainThreadCpuMsPerShot: round(mainCpu.busyMs / CAPTURES, 2),
+    mainThreadTopFunctions: mainCpu.top.map((t) => `${t.name} ${round(t.ms / CAPTURES, 2)} ms`).join(', '),
   };
 
   // Durability primitives.
@@ -145,7 +147,7 @@ scene (editor + chat text) on the root window. Command: \`npx tsx bench/core/run
 | CPU ms per screenshot, child processes (\`import\`, \`xrandr\`) | ${p.cpuMsPerShotChildren} |
 | largest event-loop delay during capture (monitorEventLoopDelay max) | ${p.eventLoopDelayMaxMs} ms (p99 ${p.eventLoopDelayP99Ms} ms) |
 | same event-loop probe, 5 s with no capture (this machine's scheduling noise) | max ${p.idleBaselineDelayMaxMs} ms, p99 ${p.idleBaselineDelayP99Ms} ms |
-| main-thread busy time per capture (event-loop utilization: message handling, row commit with fsync, events) | ${p.mainThreadBusyMsPerShot} ms |
+| main-thread CPU per capture (V8 profile of the UI thread during the captures) | ${p.mainThreadCpuMsPerShot} ms (top: ${p.mainThreadTopFunctions}) |
 | fsynced atomic 100 KB write (temp, fsync, rename, fsync dir) p50 | ${r.atomicWrite100KbMsP50} ms |
 
 ## ImageMagick \`import\` alone (1920x1080)
