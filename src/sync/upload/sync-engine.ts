@@ -76,7 +76,6 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
   let workers: Promise<void>[] = [];
   let wakers = new Set<() => void>();
   let resumers: Array<() => void> = [];
-  let opsIdle = false;
   let deviceId: string | null = null;
   let blobOrigin: string | null = null;
   const blobs = new Map<string, OnlineMonitor>();
@@ -259,23 +258,18 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
       await gate(false);
       const jobs = queue.claimOps(MAX_OPS_PER_PUSH, leaseMs, timers.now());
       if (jobs.length === 0) {
-        if (!opsIdle) {
-          opsIdle = true;
-          wake();
-        }
         await idle();
         continue;
       }
-      opsIdle = false;
       await busy(() => runOps(jobs));
     }
   }
 
-  // Ops go first: a screenshot may name an entry the server only learns from an op.
+  // Screenshots do not wait for ops: the server keeps a screenshot's entry id without requiring the entry.
   async function screenshotWorker(): Promise<void> {
     while (!signal.aborted) {
       await gate(true);
-      const job = opsIdle ? queue.claimScreenshots(1, leaseMs, timers.now())[0] : undefined;
+      const job = queue.claimScreenshots(1, leaseMs, timers.now())[0];
       if (!job) {
         await idle();
         continue;
