@@ -176,6 +176,40 @@ describe('createTracker: activity and idle time (injected clock, scripted input)
 });
 
 describe('createTracker: recovery at start-up', () => {
+  it('an entry left open by a crash ends at its last heartbeat, not stretched over the downtime', async () => {
+    await tracker.api['timer.start']({ projectId: PROJECT });
+    await clock.advance(35_000); // heartbeats at +10, +20, +30 s
+    // The process "dies" here: no shutdown. A new process starts an hour later on the same data.
+    const later = createFakeClock(T0 + 3_600_000);
+    const restarted = await createTracker(
+      { clock: later, capturer: { module: syntheticCapturerModule }, idle: scriptedIdle(later), windows: idle },
+      { dataDir: join(dir.path, 'data'), projects, policy: { screenshotsPerSlot: 0 } },
+    );
+    try {
+      const status = await restarted.api['status.get']({});
+      expect(status.running).toBeNull();
+      expect(status.todaySeconds).toBe(30);
+      const last = restarted.queue.claimOps(100, 1000, later.now()).map((j) => j.op).filter((o) => o.kind === 'entry.upsert').at(-1);
+      expect(last).toMatchObject({ entry: { endedAt: new Date(T0 + 30_000).toISOString(), stopReason: 'crash' } });
+    } finally {
+      await restarted.shutdown();
+    }
+  });
+
+  it('files of uploaded screenshots are deleted (keepLocalDays 0), rows stay as done', async () => {
+    await tracker.api['timer.start']({ projectId: PROJECT });
+    await tracker.captureNow();
+    const [job] = tracker.queue.claimScreenshots(1, 60_000, clock.now());
+    tracker.queue.markScreenshotDone(job!.id, clock.now());
+    await tracker.shutdown();
+    await open();
+    const names = readdirSync(join(dir.path, 'data', 'screenshots'));
+    expect(names.some((n) => n.startsWith(job!.id))).toBe(false);
+    expect(names).toHaveLength(2); // the other display's full image and thumbnail, not yet uploaded
+    const recent = await tracker.api['screenshots.recent']({});
+    expect(recent.find((s) => s.id === job!.id)).toMatchObject({ state: 'done', thumbnailDataUrl: null });
+  });
+
   it('a corrupt database is moved aside, never wiped, and rebuilt from the image files', async () => {
     await tracker.api['timer.start']({ projectId: PROJECT });
     await tracker.captureNow();
