@@ -4,8 +4,8 @@ export interface BenchResult {
   at: string;
   machine: { cpus: number; cpuModel: string; memGiB: number; node: string; loadAverage: { before: number; after: number } };
   screenshotBytes: number;
-  ingest: Array<{ concurrency: number; count: number; perSecond: number; presignMs: P; putMs: P; completeMs: P; totalMs: P; serverCpuMsPerShot: number }>;
-  baseline: Array<{ concurrency: number; count: number; perSecond: number; uploadMs: P; serverCpuMsPerShot: number }>;
+  ingest: Array<{ concurrency: number; count: number; perSecond: number; presignMs: P; putMs: P; completeMs: P; totalMs: P; serverCpuMsPerShot: number; dbCpuMsPerShot: number }>;
+  baseline: Array<{ concurrency: number; count: number; perSecond: number; uploadMs: P; serverCpuMsPerShot: number; dbCpuMsPerShot: number }>;
   dbBytesPerScreenshot: { stint: number; baseline: number };
   push: Array<{ concurrency: number; batches: number; opsPerBatch: number; opsPerSecond: number; batchMs: P }>;
   history: { users: number; days: number; activityMinutes: number; screenshots: number };
@@ -24,13 +24,13 @@ export function renderMarkdown(r: BenchResult): string {
   lines.push(`Real PostgreSQL 18 (embedded) and a real Ceph RADOS Gateway (SigV4) on 127.0.0.1; the server runs in its own process; load generator, database and S3 share the same ${r.machine.cpus} cores.`);
   lines.push(`Screenshot: a ${r.screenshotBytes}-byte 1920×1080 WebP. Latencies are p50 / p95 / p99 in ms.`, '');
   lines.push('## Screenshot ingest: Stint (presign → PUT to S3 → complete) vs the baseline (base64 JSON into a bytea column)', '');
-  lines.push('| concurrency | Stint shots/s | presign | complete | PUT (S3, not the API) | whole (device view) | baseline shots/s | baseline upload | upload response: baseline ÷ Stint (p50, presign+complete) | server CPU ms/shot Stint | baseline | CPU ratio |');
-  lines.push('|---|---|---|---|---|---|---|---|---|---|---|---|');
+  lines.push('| concurrency | Stint shots/s | presign | complete | PUT (S3, not the API) | whole (device view) | baseline shots/s | baseline upload | upload response: baseline ÷ Stint (p50, presign+complete) | API CPU ms/shot Stint / baseline | PostgreSQL CPU ms/shot Stint / baseline |');
+  lines.push('|---|---|---|---|---|---|---|---|---|---|---|');
   for (const s of r.ingest) {
     const b = r.baseline.find((v) => v.concurrency === s.concurrency);
     if (!b) continue;
     lines.push(
-      `| ${s.concurrency} | ${s.perSecond} | ${ms(s.presignMs)} | ${ms(s.completeMs)} | ${ms(s.putMs)} | ${ms(s.totalMs)} | ${b.perSecond} | ${ms(b.uploadMs)} | ${x(b.uploadMs.p50, s.presignMs.p50 + s.completeMs.p50)} | ${s.serverCpuMsPerShot} | ${b.serverCpuMsPerShot} | ${x(b.serverCpuMsPerShot, s.serverCpuMsPerShot)} |`,
+      `| ${s.concurrency} | ${s.perSecond} | ${ms(s.presignMs)} | ${ms(s.completeMs)} | ${ms(s.putMs)} | ${ms(s.totalMs)} | ${b.perSecond} | ${ms(b.uploadMs)} | ${x(b.uploadMs.p50, s.presignMs.p50 + s.completeMs.p50)} | ${s.serverCpuMsPerShot} / ${b.serverCpuMsPerShot} (${x(b.serverCpuMsPerShot, s.serverCpuMsPerShot)}) | ${s.dbCpuMsPerShot} / ${b.dbCpuMsPerShot} (${x(b.dbCpuMsPerShot, s.dbCpuMsPerShot)}) |`,
     );
   }
   lines.push('');

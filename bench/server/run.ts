@@ -18,9 +18,11 @@ import { startTestS3 } from '../../test/infra/s3';
 import { percentiles, runLoad, timed } from './load';
 import { sampleScreenshot } from './sample-image';
 import { seedHistory } from './seed-history';
+import { postgresCpu } from './postgres-cpu';
 import { renderMarkdown, type BenchResult } from './report';
 
 const LEVELS = [1, 4, 16, 64];
+const perShot = (ms: number, n: number) => Math.round((ms / n) * 100) / 100;
 const perLevel = (c: number) => (c === 1 ? 100 : 320);
 
 async function json<T>(url: string, init: RequestInit & { token?: string; body?: string } = {}): Promise<T> {
@@ -81,10 +83,12 @@ async function main(): Promise<void> {
       });
       child.once('exit', (code) => reject(new Error(`bench server exited ${code}`)));
     });
-    const cpu = async () => {
+    const apiCpu = async () => {
       const u = await json<{ user: number; system: number }>(`${urls.baseline}/bench/cpu`);
       return (u.user + u.system) / 1000;
     };
+    const dbCpu = await postgresCpu(pgSrv.url);
+    const cpu = async () => ({ api: await apiCpu(), db: dbCpu() });
     const session = await json<{ accessToken: string }>(`${urls.stint}/v1/auth/login`, {
       method: 'POST',
       body: JSON.stringify({ email: seed.employee.email, password: seed.employee.password }),
@@ -121,8 +125,8 @@ async function main(): Promise<void> {
           await timed(complete, () => json(`${urls.stint}/v1/screenshots/${id}/complete`, { method: 'POST', token }));
         });
       });
-      const cpuMs = (await cpu()) - cpu0;
-      ingest.push({ concurrency: c, count: n, perSecond: Math.round((n / wallMs) * 1000 * 10) / 10, presignMs: percentiles(presign), putMs: percentiles(put), completeMs: percentiles(complete), totalMs: percentiles(whole), serverCpuMsPerShot: Math.round((cpuMs / n) * 100) / 100 });
+      const cpu1 = await cpu();
+      ingest.push({ concurrency: c, count: n, perSecond: Math.round((n / wallMs) * 1000 * 10) / 10, presignMs: percentiles(presign), putMs: percentiles(put), completeMs: percentiles(complete), totalMs: percentiles(whole), serverCpuMsPerShot: perShot(cpu1.api - cpu0.api, n), dbCpuMsPerShot: perShot(cpu1.db - cpu0.db, n) });
       log(`stint ingest c=${c}: ${ingest.at(-1)?.perSecond}/s`);
     }
 
@@ -135,12 +139,13 @@ async function main(): Promise<void> {
         await timed(lat, () =>
           json(`${urls.baseline}/legacy/screenshots`, {
             method: 'POST',
-            body: JSON.stringify({ id: uuidv7(), userId: seed.employee.id, takenAt: new Date().toISOString(), contentType: 'image/webp', imageBase64: base64 }),
+            token,
+            body: JSON.stringify({ id: uuidv7(), takenAt: new Date().toISOString(), contentType: 'image/webp', imageBase64: base64 }),
           }),
         );
       });
-      const cpuMs = (await cpu()) - cpu0;
-      baseline.push({ concurrency: c, count: n, perSecond: Math.round((n / wallMs) * 1000 * 10) / 10, uploadMs: percentiles(lat), serverCpuMsPerShot: Math.round((cpuMs / n) * 100) / 100 });
+      const cpu1 = await cpu();
+      baseline.push({ concurrency: c, count: n, perSecond: Math.round((n / wallMs) * 1000 * 10) / 10, uploadMs: percentiles(lat), serverCpuMsPerShot: perShot(cpu1.api - cpu0.api, n), dbCpuMsPerShot: perShot(cpu1.db - cpu0.db, n) });
       log(`baseline c=${c}: ${baseline.at(-1)?.perSecond}/s`);
     }
 

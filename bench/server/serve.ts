@@ -8,9 +8,11 @@ import { defaultSettings } from '../../server/config';
 import { BossQueue } from '../../server/jobs/job-queue';
 import { createS3Client, S3BlobStore } from '../../server/store/blob/s3-blob-store';
 import { Db } from '../../server/store/db';
+import { AccessTokens } from '../../server/services/tokens';
 import { BASELINE_SCHEMA, baselineApp } from './baseline-app';
 
 const env = process.env as Record<string, string>;
+const secret = randomBytes(32).toString('base64url');
 const db = new Db(env.DATABASE_URL as string, 20);
 const client = createS3Client({ endpoint: env.S3_ENDPOINT, region: env.S3_REGION as string, forcePathStyle: true, accessKeyId: env.S3_ACCESS_KEY_ID, secretAccessKey: env.S3_SECRET_ACCESS_KEY });
 const queue = await BossQueue.start(env.DATABASE_URL as string);
@@ -19,7 +21,7 @@ const { app } = createApp({
   db,
   blobs: new S3BlobStore(client, env.S3_BUCKET as string, env.BENCH_SDK_SIGNER ? undefined : { endpoint: env.S3_ENDPOINT as string, region: env.S3_REGION as string }),
   jobs: queue,
-  settings: defaultSettings(env.STINT_SECRET ?? randomBytes(32).toString('base64url'), { rateLimitPerMinute: 10_000_000, loginRateLimitPerMinute: 10_000 }),
+  settings: defaultSettings(secret, { rateLimitPerMinute: 10_000_000, loginRateLimitPerMinute: 10_000 }),
   log: pino({ level: 'silent' }),
   publicUrl: () => base,
 });
@@ -28,7 +30,7 @@ base = stint.url;
 
 const legacyPool = new pg.Pool({ connectionString: env.BASELINE_DATABASE_URL, max: 20 });
 await legacyPool.query(BASELINE_SCHEMA);
-const legacy = baselineApp(legacyPool);
+const legacy = baselineApp(legacyPool, new AccessTokens(secret, 900, () => new Date()));
 legacy.get('/bench/cpu', (_req, res) => void res.json(process.cpuUsage()));
 const legacyListening = await start(legacy);
 

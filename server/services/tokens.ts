@@ -24,8 +24,15 @@ export function hashToken(token: string): Buffer {
   return createHash('sha256').update(token).digest();
 }
 
+const CACHE_MAX = 10_000;
+
 export class AccessTokens {
   private readonly key: Uint8Array;
+  /**
+   * Tokens already verified, until their own expiry: a device sends the same token for minutes,
+   * and WebCrypto verification costs more than the rest of a small request.
+   */
+  private readonly verified = new Map<string, { principal: Principal; expMs: number }>();
 
   constructor(
     secret: string,
@@ -52,6 +59,17 @@ export class AccessTokens {
   }
 
   async verify(token: string): Promise<Principal> {
+    const hit = this.verified.get(token);
+    if (hit) {
+      if (hit.expMs > this.now().getTime()) return hit.principal;
+      this.verified.delete(token);
+    }
+    const principal = await this.verifyUncached(token);
+    if (this.verified.size >= CACHE_MAX) this.verified.delete(this.verified.keys().next().value as string);
+    return principal;
+  }
+
+  private async verifyUncached(token: string): Promise<Principal> {
     try {
       const { payload } = await jwtVerify(token, this.key, {
         algorithms: ALGORITHMS,
@@ -65,12 +83,14 @@ export class AccessTokens {
         throw unauthorized('token lacks its claims');
       }
       if (!['owner', 'admin', 'manager', 'employee'].includes(role)) throw unauthorized('token has an unknown role');
-      return {
+      const principal: Principal = {
         userId: payload.sub,
         orgId: payload.org,
         role: role as Role,
         deviceId: typeof payload.dev === 'string' ? payload.dev : null,
       };
+      this.verified.set(token, { principal, expMs: (payload.exp as number) * 1000 });
+      return principal;
     } catch (err) {
       if (err instanceof joseErrors.JWTExpired) throw unauthorized('access token expired');
       if (err instanceof joseErrors.JOSEError) throw unauthorized(`invalid access token (${err.code})`);
