@@ -1,0 +1,106 @@
+/**
+ * `npm start`: the Stint server on embedded defaults (embedded PostgreSQL, files on disk, demo org)
+ * and the tracker agent enrolled on it, as one job. Data under STINT_DATA_DIR (default: the OS
+ * data dir for "stint"): the server in it, the agent in its agent/ folder. Without DISPLAY a
+ * private Xvfb is started for the agent. Ctrl-C stops the agent (closing its entry), then the server.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import envPaths from 'env-paths';
+import { startXvfb, type Xvfb } from '../src/sync/test-support/xvfb';
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+const base = resolve(process.env.STINT_DATA_DIR ?? envPaths('stint', { suffix: '' }).data);
+const agentDir = join(base, 'agent');
+const say = (line: string) => console.log(`[start] ${line}`);
+
+function run(name: string, script: string, args: string[], env: NodeJS.ProcessEnv): ChildProcess {
+  const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, script), ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const prefix = (stream: NodeJS.WritableStream) => (d: Buffer) => {
+    for (const line of d.toString().split('\n')) if (line) stream.write(`[${name}] ${line}\n`);
+  };
+  child.stdout?.on('data', prefix(process.stdout));
+  child.stderr?.on('data', prefix(process.stderr));
+  return child;
+}
+
+function waitForLine(child: ChildProcess, re: RegExp, what: string): Promise<RegExpMatchArray> {
+  return new Promise((resolveLine, reject) => {
+    let buffer = '';
+    const onData = (d: Buffer) => {
+      buffer += d.toString();
+      const m = re.exec(buffer);
+      if (m) {
+        child.stdout?.off('data', onData);
+        child.off('exit', onExit);
+        resolveLine(m);
+      }
+    };
+    const onExit = (code: number | null) => reject(new Error(`${what} exited (code ${code}) before it was ready`));
+    child.stdout?.on('data', onData);
+    child.once('exit', onExit);
+  });
+}
+
+const stopChild = (child: ChildProcess | null) =>
+  new Promise<void>((done) => {
+    if (!child || child.exitCode !== null || child.signalCode !== null) return done();
+    const force = setTimeout(() => child.kill('SIGKILL'), 15_000);
+    child.once('exit', () => {
+      clearTimeout(force);
+      done();
+    });
+    child.kill('SIGTERM');
+  });
+
+let server: ChildProcess | null = null;
+let agent: ChildProcess | null = null;
+let xvfb: Xvfb | null = null;
+let stopping: Promise<never> | null = null;
+
+/** Stop the agent first (it closes its entry and flushes its minute), then the server; once. */
+function shutdown(code: number): Promise<never> {
+  stopping ??= (async () => {
+    await stopChild(agent);
+    await stopChild(server);
+    await xvfb?.stop();
+    process.exit(code);
+  })();
+  return stopping;
+}
+
+process.on('SIGINT', () => void shutdown(0));
+process.on('SIGTERM', () => void shutdown(0));
+
+try {
+  server = run('server', 'server/main.ts', [], { ...process.env, STINT_DATA_DIR: base });
+  const [, url] = await waitForLine(server, /Stint server listening on (\S+)/, 'the server');
+  server.once('exit', (c) => {
+    if (!stopping) say(`the server stopped (code ${c}); stopping the agent`);
+    void shutdown(c ?? 1);
+  });
+
+  const env: NodeJS.ProcessEnv = { ...process.env, STINT_SERVER_URL: url };
+  delete env.STINT_DATA_DIR;
+  const demoFile = join(base, 'demo.json');
+  if (!existsSync(join(agentDir, 'credentials.json'))) {
+    if (!existsSync(demoFile)) throw new Error(`the agent is not enrolled and ${demoFile} has no enrollment token: set STINT_ENROLLMENT_TOKEN`);
+    env.STINT_ENROLLMENT_TOKEN ??= (JSON.parse(readFileSync(demoFile, 'utf8')) as { enrollmentToken: string }).enrollmentToken;
+  }
+  if (!env.DISPLAY) {
+    xvfb = await startXvfb();
+    env.DISPLAY = xvfb.display;
+    say(`no DISPLAY: started Xvfb on ${xvfb.display} for the agent`);
+  }
+  agent = run('agent', 'src/sync/agent/main.ts', ['--data-dir', agentDir, '--capture-now'], env);
+  agent.once('exit', (c) => {
+    if (!stopping) say(`the agent stopped (code ${c}); stopping the server`);
+    void shutdown(c ?? 1);
+  });
+  say(`server ${url}, agent data in ${agentDir}; Ctrl-C stops both`);
+} catch (err) {
+  console.error(`[start] ${(err as Error).message}`);
+  await shutdown(1);
+}
