@@ -109,10 +109,13 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
   };
   const idle = async (ms = idlePollMs) => {
     const local = new AbortController();
+    const stop = () => local.abort();
+    signal.addEventListener('abort', stop, { once: true });
     await new Promise<void>((resolve) => {
       wakers.add(resolve);
-      timers.sleep(ms, AbortSignal.any([signal, local.signal])).then(resolve, resolve);
+      timers.sleep(ms, local.signal).then(resolve, resolve);
     });
+    signal.removeEventListener('abort', stop);
     local.abort();
   };
 
@@ -127,8 +130,12 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
       if (deviceId === null || client.session.signInRequired) {
         refreshState();
         await new Promise<void>((resolve, reject) => {
-          resumers.push(resolve);
-          signal.addEventListener('abort', () => reject(signal.reason), { once: true });
+          const onAbort = () => reject(signal.reason);
+          signal.addEventListener('abort', onAbort, { once: true });
+          resumers.push(() => {
+            signal.removeEventListener('abort', onAbort);
+            resolve();
+          });
         });
       } else if (!api.online) await api.whenOnline(signal);
       else if (forUploads && blobOrigin !== null && !blobMonitor(blobOrigin).online) await blobMonitor(blobOrigin).whenOnline(signal);
