@@ -16,8 +16,11 @@ interface Round {
   signal: NodeJS.Signals | null;
 }
 
-/** Runs the child until it dies at `point`, or until a random instant after it is ready. */
-function runChild(dataDir: string, point: string | null, killAfterMs: number): Promise<Round> {
+/**
+ * Runs the child until it dies at `point`, or is killed at a random instant: `killAfterMs` after
+ * it is ready, or (fromSpawn) after it was spawned, which lands in start-up recovery too.
+ */
+function runChild(dataDir: string, point: string | null, killAfterMs: number, fromSpawn = false): Promise<Round> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ['--import', 'tsx', CHILD, dataDir], {
       env: { ...process.env, STINT_FAULT_POINT: point ?? '' },
@@ -27,6 +30,7 @@ function runChild(dataDir: string, point: string | null, killAfterMs: number): P
     let out = '';
     let err = '';
     const guard = setTimeout(() => child.kill('SIGKILL'), 30_000);
+    if (point === null && fromSpawn) setTimeout(() => child.kill('SIGKILL'), killAfterMs);
     child.stderr.on('data', (d) => (err += d));
     child.stdout.on('data', (d: Buffer) => {
       out += d.toString();
@@ -34,7 +38,7 @@ function runChild(dataDir: string, point: string | null, killAfterMs: number): P
       out = lines.pop()!;
       for (const l of lines) {
         if (l.startsWith('committed ')) committed.push(l.slice(10));
-        if (l === 'ready' && point === null) setTimeout(() => child.kill('SIGKILL'), killAfterMs);
+        if (l === 'ready' && point === null && !fromSpawn) setTimeout(() => child.kill('SIGKILL'), killAfterMs);
       }
     });
     child.on('exit', (code, signal) => {
@@ -62,7 +66,8 @@ async function crashLane(lane: number, rounds: number): Promise<number> {
     try {
       for (let round = 0; round < rounds; round++) {
         const point = round < NAMED.length * 3 ? NAMED[(round + lane) % NAMED.length]! : null;
-        const r = await runChild(dataDir, point, Math.floor(rnd() * 250));
+        const fromSpawn = round % 3 === 0;
+        const r = await runChild(dataDir, point, Math.floor(rnd() * (fromSpawn ? 1500 : 250)), fromSpawn);
         r.committed.forEach((id) => everCommitted.add(id));
 
         // Restart: recovery runs, then the outbox must be whole.

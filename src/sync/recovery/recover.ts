@@ -99,15 +99,23 @@ async function repairFiles(db: Db, dir: string, now: number): Promise<RecoveryRe
     if (p && !p.thumb) fulls.add(p.id);
   }
   const known = shots.allIds();
+  const removedIds = new Set(db.prepare(`SELECT id FROM screenshots WHERE files_removed = 1`).pluck().all() as string[]);
   for (const name of names) {
     const p = parseShotName(name);
     if (!p) continue;
     const path = join(dir, name);
     if (p.thumb) {
-      if (!fulls.has(p.id) && !known.has(p.id)) {
+      if ((!fulls.has(p.id) && !known.has(p.id)) || removedIds.has(p.id)) {
         await unlink(path).catch(() => undefined);
         report.strayThumbsRemoved++;
       }
+      continue;
+    }
+    if (removedIds.has(p.id)) {
+      // An uploaded screenshot whose file removal a crash interrupted.
+      await unlink(path).catch(() => undefined);
+      await unlink(path.replace(new RegExp(`\\.${p.ext}$`), `.thumb.${p.ext}`)).catch(() => undefined);
+      report.deletedFilesRemoved++;
       continue;
     }
     if (known.has(p.id)) continue;
@@ -160,9 +168,11 @@ export async function sweepDoneFiles(db: Db, now: number, keepMs: number): Promi
   const shots = createScreenshotsRepository(db);
   let removed = 0;
   for (const s of shots.doneWithFiles(now - keepMs)) {
+    // Row first: a crash between the two leaves a file that start-up recovery removes,
+    // never a row that claims a file that is gone.
+    shots.markFilesRemoved(s.id);
     await unlink(s.filePath).catch(() => undefined);
     if (s.thumbPath) await unlink(s.thumbPath).catch(() => undefined);
-    shots.markFilesRemoved(s.id);
     removed++;
   }
   return removed;
