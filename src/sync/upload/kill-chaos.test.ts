@@ -22,7 +22,7 @@ beforeAll(async () => {
 afterAll(async () => server?.close());
 
 describe('SIGKILL chaos', () => {
-  it(`loses and duplicates nothing across ${ROUNDS} kills of the device at random points`, { timeout: 280_000 }, async () => {
+  it(`loses and duplicates nothing across ${ROUNDS} kills of the device at random points`, { timeout: 600_000 }, async () => {
     const home = tempDir('stint-kill-');
     try {
       const dir = join(home.path, 'device');

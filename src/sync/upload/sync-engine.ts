@@ -12,7 +12,8 @@ import { classifyFailure, type FailureClass } from './failure-classifier';
 import { OnlineMonitor, defaultProbePolicy, type ProbePolicy } from './online-state';
 import { pushOps } from './ops-batch';
 import type { OpJob, ScreenshotJob, UploadQueue } from './outbox-port';
-import { BlobStoreError, UrlExpiredAgainError, uploadScreenshot } from './screenshot-job';
+import { uploadScreenshot } from './screenshot-job';
+import { classifyJobFailure, rowFate } from './job-failure';
 import { systemTimers, type Timers } from './timers';
 
 export interface SyncEngineOptions {
@@ -57,8 +58,6 @@ export interface SyncEngine {
 }
 
 const IN_RUN_BACKOFF: BackoffPolicy = { baseMs: 250, capMs: 2_000 };
-
-type Target = 'api' | { origin: string };
 
 export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
   const timers = options.timers ?? systemTimers;
@@ -143,17 +142,9 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
     }
   }
 
-  function classify(err: unknown): { failure: FailureClass; target: Target } {
-    if (err instanceof UrlExpiredAgainError) {
-      return { failure: { kind: 'transient', reason: err.message, retryAfterMs: null, countAttempt: false, offline: false }, target: 'api' };
-    }
-    if (err instanceof BlobStoreError) return { failure: classifyFailure(err.error, { blob: true }), target: { origin: err.origin } };
-    return { failure: classifyFailure(err), target: 'api' };
-  }
-
   const retryable = async (err: unknown, attemptNumber: number): Promise<boolean> => {
     if (signal.aborted) return false;
-    const { failure } = classify(err);
+    const { failure } = classifyJobFailure(err);
     if (failure.kind !== 'transient' || failure.offline || (failure.retryAfterMs ?? 0) > 5_000) return false;
     await timers.sleep(nextDelay(attemptNumber - 1, failure.retryAfterMs, IN_RUN_BACKOFF, random), signal);
     return true;
@@ -171,7 +162,7 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
 
   /** Decide a failed row's fate. Returns the failure for the caller's bookkeeping. */
   async function failed(err: unknown): Promise<FailureClass> {
-    const classified = classify(err);
+    const classified = classifyJobFailure(err);
     const { target } = classified;
     let { failure } = classified;
     if (signal.aborted) return { kind: 'transient', reason: 'sync stopped', retryAfterMs: null, countAttempt: false, offline: false };
@@ -195,11 +186,9 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
   }
 
   function settle(failure: FailureClass, attempts: number, retry: (at: number, countAttempt: boolean) => void, dead: () => void): void {
-    const now = timers.now();
-    if (failure.kind === 'permanent') return dead();
-    if (failure.kind === 'sign-in-required') return retry(now, false);
-    if (failure.kind === 'expired-url') return retry(now, false);
-    retry(failure.countAttempt ? now + nextDelay(attempts, failure.retryAfterMs, backoff, random) : now + (failure.retryAfterMs ?? 0), failure.countAttempt);
+    const fate = rowFate(failure, attempts, timers.now(), backoff, random);
+    if (fate.kind === 'dead') dead();
+    else retry(fate.at, fate.countAttempt);
   }
 
   async function runScreenshot(job: ScreenshotJob): Promise<void> {

@@ -22,7 +22,8 @@ export interface KillRoundsResult {
 
 /**
  * Start the bundled chaos device `rounds` times on the same outbox; each time wait until it is
- * running, let it work for a random 0..maxLifeMs, then SIGKILL it.
+ * running, let it work for a random 0..maxLifeMs, then SIGKILL it. One round in eight is killed
+ * while it starts (opening the outbox, migrating, enrolling its session) instead.
  */
 export async function runKillRounds(bundle: string, cfg: ChaosDeviceConfig, rounds: number, maxLifeMs: number, random: () => number): Promise<KillRoundsResult> {
   const crashes: KillRoundsResult['crashes'] = [];
@@ -31,8 +32,12 @@ export async function runKillRounds(bundle: string, cfg: ChaosDeviceConfig, roun
     let stderr = '';
     child.stderr?.on('data', (d: Buffer) => (stderr += d.toString()));
     const exited = once(child, 'exit') as Promise<[number | null, NodeJS.Signals | null]>;
-    const first = await Promise.race([once(child, 'message').then(() => 'ready' as const), exited.then(() => 'exit' as const)]);
-    if (first === 'ready') {
+    const early = random() < 0.125;
+    const first = early
+      ? await Promise.race([new Promise((r) => setTimeout(r, Math.floor(random() * 300))).then(() => 'ready' as const), exited.then(() => 'exit' as const)])
+      : await Promise.race([once(child, 'message').then(() => 'ready' as const), exited.then(() => 'exit' as const)]);
+    if (early && first === 'ready') child.kill('SIGKILL');
+    else if (first === 'ready') {
       await new Promise((r) => setTimeout(r, Math.floor(random() * maxLifeMs)));
       child.kill('SIGKILL');
     }
