@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { v7 as uuidv7 } from 'uuid';
 import sharp from 'sharp';
 import { createTestDatabase } from './test-support/test-database';
-import { api, declareShot, enrollDevice, eventually, makeImage, putBlob } from './test-support/api';
+import { api, declareShot, enrollDevice, eventually, makeImage, putBlob, uploadScreenshot } from './test-support/api';
 import { startTestServer, type TestBlobOption, type TestServer } from './test-support/start-test-server';
 
 const s3 = inject('s3');
@@ -109,6 +109,16 @@ describe.each(drivers)('ingest path with the %s blob driver', (name, blob) => {
     expect(created.status).toBe(201);
     const put = await putBlob(created.body.upload, image);
     expect(put.status).toBe(403);
+  });
+
+  it.skipIf(!opt)('a presigned GET used after it expired is refused with 403', async () => {
+    now = new Date();
+    const id = await uploadScreenshot(srv.url, device.accessToken, device.deviceId);
+    const row = await srv.db.system(async (tx) => (await tx.query<{ object_key: string }>('SELECT object_key FROM screenshots WHERE id = $1', [id])).rows[0]);
+    const key = row?.object_key as string;
+    expect((await fetch(await srv.blobs.presignGet(key, 60, new Date()))).status).toBe(200);
+    const stale = await srv.blobs.presignGet(key, 60, new Date(Date.now() - 3_600_000));
+    expect((await fetch(stale)).status).toBe(403);
   });
 
   it.skipIf(!opt)('a PUT with a different size or MD5 than declared is rejected by the store', async () => {

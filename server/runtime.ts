@@ -96,7 +96,7 @@ export async function openRuntime(env: Env, role: 'server' | 'worker'): Promise<
   } else {
     blobs = new FsBlobStore(path.join(dataDir, 'blobs'), secret, () => publicUrl, () => new Date());
   }
-  const queue = await BossQueue.start(databaseUrl);
+  const queue = await BossQueue.start(databaseUrl, { sendOnly: role === 'server' && !env.JOBS_IN_PROCESS });
   closers.push(() => queue.stop());
   const settings = defaultSettings(secret, {
     presignSeconds: env.PRESIGN_MINUTES * 60,

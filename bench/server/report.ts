@@ -4,6 +4,7 @@ export interface BenchResult {
   at: string;
   machine: { cpus: number; cpuModel: string; memGiB: number; node: string; loadAverage: { before: number; after: number } };
   screenshotBytes: number;
+  backgroundCpu: { apiMsPerSecond: number; dbMsPerSecond: number };
   ingest: Array<{ concurrency: number; count: number; perSecond: number; presignMs: P; putMs: P; completeMs: P; totalMs: P; serverCpuMsPerShot: number; dbCpuMsPerShot: number }>;
   baseline: Array<{ concurrency: number; count: number; perSecond: number; uploadMs: P; serverCpuMsPerShot: number; dbCpuMsPerShot: number }>;
   dbBytesPerScreenshot: { stint: number; baseline: number };
@@ -22,7 +23,8 @@ export function renderMarkdown(r: BenchResult): string {
   lines.push(`Command: \`${r.command}\` — ${r.at}, ${r.machine.cpus} CPUs (${r.machine.cpuModel}), ${r.machine.memGiB} GiB, Node ${r.machine.node}.`);
   lines.push(`1-minute load average ${r.machine.loadAverage.before.toFixed(1)} before and ${r.machine.loadAverage.after.toFixed(1)} after the run (other work shared the machine: compare the side-by-side ratios more than absolute figures).`);
   lines.push(`Real PostgreSQL 18 (embedded) and a real Ceph RADOS Gateway (SigV4) on 127.0.0.1; the server runs in its own process; load generator, database and S3 share the same ${r.machine.cpus} cores.`);
-  lines.push(`Screenshot: a ${r.screenshotBytes}-byte 1920×1080 WebP. Latencies are p50 / p95 / p99 in ms.`, '');
+  lines.push(`Screenshot: a ${r.screenshotBytes}-byte 1920×1080 WebP. Latencies are p50 / p95 / p99 in ms.`);
+  lines.push(`CPU per screenshot is what a screenshot adds: each phase's CPU minus the idle rate measured first (API process ${r.backgroundCpu.apiMsPerSecond} ms/s, PostgreSQL ${r.backgroundCpu.dbMsPerSecond} ms/s). S3 (RGW) CPU is not counted: in production it is AWS's or a separate tier.`, '');
   lines.push('## Screenshot ingest: Stint (presign → PUT to S3 → complete) vs the baseline (base64 JSON into a bytea column)', '');
   lines.push('| concurrency | Stint shots/s | presign | complete | PUT (S3, not the API) | whole (device view) | baseline shots/s | baseline upload | upload response: baseline ÷ Stint (p50, presign+complete) | API CPU ms/shot Stint / baseline | PostgreSQL CPU ms/shot Stint / baseline |');
   lines.push('|---|---|---|---|---|---|---|---|---|---|---|');

@@ -89,6 +89,18 @@ async function main(): Promise<void> {
     };
     const dbCpu = await postgresCpu(pgSrv.url);
     const cpu = async () => ({ api: await apiCpu(), db: dbCpu() });
+    // Background CPU (timers, pools) while idle, so each phase reports what a screenshot adds.
+    await new Promise((r) => setTimeout(r, 500));
+    const idle0 = await cpu();
+    const idleT0 = performance.now();
+    await new Promise((r) => setTimeout(r, 3000));
+    const idle1 = await cpu();
+    const idleWall = performance.now() - idleT0;
+    const background = { apiMsPerSecond: ((idle1.api - idle0.api) / idleWall) * 1000, dbMsPerSecond: ((idle1.db - idle0.db) / idleWall) * 1000 };
+    const marginal = (c0: { api: number; db: number }, c1: { api: number; db: number }, wallMs: number, n: number) => ({
+      api: perShot(Math.max(0, c1.api - c0.api - (background.apiMsPerSecond * wallMs) / 1000), n),
+      db: perShot(Math.max(0, c1.db - c0.db - (background.dbMsPerSecond * wallMs) / 1000), n),
+    });
     const session = await json<{ accessToken: string }>(`${urls.stint}/v1/auth/login`, {
       method: 'POST',
       body: JSON.stringify({ email: seed.employee.email, password: seed.employee.password }),
@@ -125,8 +137,8 @@ async function main(): Promise<void> {
           await timed(complete, () => json(`${urls.stint}/v1/screenshots/${id}/complete`, { method: 'POST', token }));
         });
       });
-      const cpu1 = await cpu();
-      ingest.push({ concurrency: c, count: n, perSecond: Math.round((n / wallMs) * 1000 * 10) / 10, presignMs: percentiles(presign), putMs: percentiles(put), completeMs: percentiles(complete), totalMs: percentiles(whole), serverCpuMsPerShot: perShot(cpu1.api - cpu0.api, n), dbCpuMsPerShot: perShot(cpu1.db - cpu0.db, n) });
+      const m = marginal(cpu0, await cpu(), wallMs, n);
+      ingest.push({ concurrency: c, count: n, perSecond: Math.round((n / wallMs) * 1000 * 10) / 10, presignMs: percentiles(presign), putMs: percentiles(put), completeMs: percentiles(complete), totalMs: percentiles(whole), serverCpuMsPerShot: m.api, dbCpuMsPerShot: m.db });
       log(`stint ingest c=${c}: ${ingest.at(-1)?.perSecond}/s`);
     }
 
@@ -144,8 +156,8 @@ async function main(): Promise<void> {
           }),
         );
       });
-      const cpu1 = await cpu();
-      baseline.push({ concurrency: c, count: n, perSecond: Math.round((n / wallMs) * 1000 * 10) / 10, uploadMs: percentiles(lat), serverCpuMsPerShot: perShot(cpu1.api - cpu0.api, n), dbCpuMsPerShot: perShot(cpu1.db - cpu0.db, n) });
+      const m = marginal(cpu0, await cpu(), wallMs, n);
+      baseline.push({ concurrency: c, count: n, perSecond: Math.round((n / wallMs) * 1000 * 10) / 10, uploadMs: percentiles(lat), serverCpuMsPerShot: m.api, dbCpuMsPerShot: m.db });
       log(`baseline c=${c}: ${baseline.at(-1)?.perSecond}/s`);
     }
 
@@ -203,6 +215,7 @@ async function main(): Promise<void> {
       at: new Date().toISOString(),
       machine: { cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model ?? '', memGiB: Math.round(os.totalmem() / 2 ** 30), node: process.version, loadAverage: { before: loadBefore, after: os.loadavg()[0] ?? 0 } },
       screenshotBytes: image.length,
+      backgroundCpu: { apiMsPerSecond: Math.round(background.apiMsPerSecond * 10) / 10, dbMsPerSecond: Math.round(background.dbMsPerSecond * 10) / 10 },
       ingest,
       baseline,
       dbBytesPerScreenshot: dbBytes,

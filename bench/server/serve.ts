@@ -15,7 +15,7 @@ const env = process.env as Record<string, string>;
 const secret = randomBytes(32).toString('base64url');
 const db = new Db(env.DATABASE_URL as string, 20);
 const client = createS3Client({ endpoint: env.S3_ENDPOINT, region: env.S3_REGION as string, forcePathStyle: true, accessKeyId: env.S3_ACCESS_KEY_ID, secretAccessKey: env.S3_SECRET_ACCESS_KEY });
-const queue = await BossQueue.start(env.DATABASE_URL as string);
+const queue = await BossQueue.start(env.DATABASE_URL as string, { sendOnly: true });
 let base = '';
 const { app } = createApp({
   db,
