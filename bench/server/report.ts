@@ -8,6 +8,8 @@ export interface BenchResult {
   ingest: Array<{ concurrency: number; count: number; perSecond: number; presignMs: P; putMs: P; completeMs: P; totalMs: P; serverCpuMsPerShot: number; dbCpuMsPerShot: number }>;
   baseline: Array<{ concurrency: number; count: number; perSecond: number; uploadMs: P; serverCpuMsPerShot: number; dbCpuMsPerShot: number }>;
   dbBytesPerScreenshot: { stint: number; baseline: number };
+  /** Request body bytes the API receives per screenshot (Stint: the declaration; complete has no body). */
+  apiBodyBytesPerScreenshot: { stint: number; baseline: number };
   push: Array<{ concurrency: number; batches: number; opsPerBatch: number; opsPerSecond: number; batchMs: P }>;
   history: { users: number; days: number; activityMinutes: number; screenshots: number };
   timeline: Array<{ concurrency: number; tz: string; queries: number; perSecond: number; slotsPerDay: number; ms: P }>;
@@ -37,6 +39,7 @@ export function renderMarkdown(r: BenchResult): string {
   }
   lines.push('');
   lines.push(`Database bytes per screenshot: Stint ${r.dbBytesPerScreenshot.stint} B (metadata row + indexes), baseline ${r.dbBytesPerScreenshot.baseline} B (bytes in the row, TOAST included): ${x(r.dbBytesPerScreenshot.baseline, r.dbBytesPerScreenshot.stint)} smaller.`);
+  lines.push(`Request body bytes the API receives per screenshot: Stint ${r.apiBodyBytesPerScreenshot.stint} B, baseline ${r.apiBodyBytesPerScreenshot.baseline} B (${x(r.apiBodyBytesPerScreenshot.baseline, r.apiBodyBytesPerScreenshot.stint)} less through the API tier).`);
   const best = Math.max(...r.ingest.map((s) => s.perSecond));
   lines.push(`Peak Stint ingest ${best} screenshots/s = ${Math.round(best * 86_400 / 1e6 * 10) / 10}M a day on this one machine (target: 1M a day = 11.6/s).`, '');
   lines.push('## Push of activity batches', '');

@@ -111,6 +111,9 @@ async function main(): Promise<void> {
     const md5 = createHash('md5').update(image).digest('base64');
     const base64 = image.toString('base64');
     const deviceId = uuidv7();
+    const sampleDeclaration = JSON.stringify({ id: uuidv7(), deviceId, entryId: null, takenAt: new Date().toISOString(), displayId: 'd0', width: 1920, height: 1080, bytes: image.length, sha256, md5, contentType: 'image/webp' });
+    const sampleLegacy = JSON.stringify({ id: uuidv7(), takenAt: new Date().toISOString(), contentType: 'image/webp', imageBase64: base64 });
+    const apiBodyBytes = { stint: Buffer.byteLength(sampleDeclaration), baseline: Buffer.byteLength(sampleLegacy) };
     log(`server up, screenshot ${image.length} bytes`);
 
     const ingest: BenchResult['ingest'] = [];
@@ -219,6 +222,7 @@ async function main(): Promise<void> {
       ingest,
       baseline,
       dbBytesPerScreenshot: dbBytes,
+      apiBodyBytesPerScreenshot: apiBodyBytes,
       push,
       history: { users: 50, days: 90, activityMinutes: hist.minutes, screenshots: hist.screenshots },
       timeline,
