@@ -1,7 +1,7 @@
 /**
  * The long chaos run (`npx tsx bench/sync/chaos.ts`): many SIGKILL rounds of the bundled chaos
  * device while fault proxies between it and the server and S3 inject 5xx, 429, resets, stalls
- * and lost answers; then a Jepsen-style check. CHAOS_ROUNDS (default 300, about 5 minutes), CHAOS_SEED.
+ * and lost answers; then a Jepsen-style check. CHAOS_ROUNDS (default 200, about 5 minutes), CHAOS_SEED.
  * Results: docs/bench/sync-chaos.json.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -20,7 +20,7 @@ import { serverTruth } from '../../src/sync/upload/test-support/server-truth';
 import { startSyncDevice } from '../../src/sync/upload/test-support/sync-device';
 import { tinyWebp } from '../../src/sync/upload/test-support/tiny-images';
 
-const ROUNDS = Number(process.env.CHAOS_ROUNDS ?? 300);
+const ROUNDS = Number(process.env.CHAOS_ROUNDS ?? 200);
 const SEED = Number(process.env.CHAOS_SEED ?? Date.now() % 1_000_000);
 
 const apiFaults: FaultRule[] = [
@@ -79,7 +79,7 @@ async function main(): Promise<void> {
     const duplicated = [...truth.shots.values()].filter((s) => s.count !== 1).length + [...truth.ops.values()].filter((n) => n !== 1).length;
     const result = {
       measuredAt: new Date().toISOString(),
-      command: 'npx tsx bench/sync/chaos.ts',
+      command: `CHAOS_ROUNDS=${ROUNDS} CHAOS_SEED=${SEED} npx tsx bench/sync/chaos.ts`,
       seed: SEED,
       rounds: ROUNDS,
       crashes: kills.crashes,
