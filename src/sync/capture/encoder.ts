@@ -29,10 +29,9 @@ export async function encodeFrame(image: Buffer, opts: EncodeOptions = defaultEn
   if (opts.blur) base = base.blur(6);
   const format = (s: Sharp, quality: number) =>
     opts.format === 'webp' ? s.webp({ quality, effort: 2 }) : s.jpeg({ quality, mozjpeg: false });
-  const [full, thumb] = await Promise.all([
-    format(base.clone(), opts.quality).toBuffer({ resolveWithObject: true }),
-    format(base.clone().resize({ width: opts.thumbWidth, withoutEnlargement: true }), 50).toBuffer(),
-  ]);
+  // One after the other, not in parallel: capture must leave a core free for the UI thread.
+  const full = await format(base.clone(), opts.quality).toBuffer({ resolveWithObject: true });
+  const thumb = await format(base.clone().resize({ width: opts.thumbWidth, withoutEnlargement: true }), 50).toBuffer();
   return {
     full: full.data,
     thumb,
