@@ -159,4 +159,21 @@ describe.each(drivers)('ingest path with the %s blob driver', (name, blob) => {
     const count = await srv.db.system(async (tx) => (await tx.query(`SELECT count(*)::int AS n FROM activity_minutes WHERE entry_id = $1`, [entryId])).rows[0]);
     expect(count).toEqual({ n: 1 });
   });
+
+  it.skipIf(!opt)('the same batch pushed five times at once is applied once and every reply agrees', async () => {
+    now = new Date();
+    const client = api(srv.url, device.accessToken);
+    const minuteId = uuidv7();
+    const minute = new Date(Math.floor(now.getTime() / 60_000) * 60_000 - 5 * 60_000).toISOString();
+    const body = {
+      deviceId: device.deviceId,
+      sentAt: now.toISOString(),
+      ops: [{ id: uuidv7(), kind: 'activity.minute', minute: { id: minuteId, entryId: null, minuteStart: minute, activeSeconds: 10, trackedSeconds: 60, apps: [] } }],
+    };
+    const replies = await Promise.all(Array.from({ length: 5 }, () => client.post('/v1/sync/push', body)));
+    expect(replies.map((r) => r.status)).toEqual([200, 200, 200, 200, 200]);
+    for (const r of replies) expect(r.body).toEqual({ results: [{ id: body.ops[0]?.id, outcome: 'applied' }] });
+    const rows = await srv.db.system(async (tx) => (await tx.query('SELECT count(*)::int AS n FROM activity_minutes WHERE id = $1', [minuteId])).rows[0]);
+    expect(rows).toEqual({ n: 1 });
+  });
 });

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { PushOpResult, PushRequest, PushResponse, SyncOp } from '../../src/shared/http/push';
 import { conflict, forbidden, HttpError, notFound, unprocessable } from '../http/http-error';
-import { savepoint, type Tx } from '../store/db';
+import type { Tx } from '../store/db';
 import type { ServiceContext } from './context';
 import { assertOwnDevice } from './devices.service';
 import { ingestCounter } from './metrics';
@@ -18,15 +18,20 @@ interface OpScope {
   graceSeconds: number;
   /** Object keys to delete once the batch has committed. */
   deadKeys: string[];
+  /** Project/task pairs already found in this batch. */
+  knownProjects: Set<string>;
 }
 
 async function assertProject(s: OpScope, projectId: string, taskId: string | null): Promise<void> {
+  const key = `${projectId}/${taskId ?? ''}`;
+  if (s.knownProjects.has(key)) return;
   const p = await s.tx.query(`SELECT 1 FROM projects WHERE id = $1 AND org_id = $2`, [projectId, s.by.orgId]);
   if (p.rowCount === 0) throw notFound(`unknown project ${projectId}`);
   if (taskId) {
     const t = await s.tx.query(`SELECT 1 FROM tasks WHERE id = $1 AND project_id = $2 AND org_id = $3`, [taskId, projectId, s.by.orgId]);
     if (t.rowCount === 0) throw notFound(`unknown task ${taskId} in project ${projectId}`);
   }
+  s.knownProjects.add(key);
 }
 
 async function applyOp(s: OpScope, op: SyncOp): Promise<void> {
@@ -108,30 +113,28 @@ function contentHash(op: SyncOp): string {
   return createHash('sha256').update(JSON.stringify(op)).digest('hex');
 }
 
+/**
+ * Claim first: inserting the op's id blocks a concurrent push of the same id until this one
+ * commits, so an op is applied at most once. Every refusal is decided before the op writes
+ * anything, so a rejected op only turns its claim into the stored rejection (no savepoints).
+ */
 async function processOp(s: OpScope, op: SyncOp): Promise<PushOpResult> {
   const hash = contentHash(op);
-  const claim = () =>
-    s.tx.query(
-      `INSERT INTO sync_ops (id, org_id, user_id, device_id, kind, content_hash, result) VALUES ($1, $2, $3, $4, $5, $6, $7)
-       ON CONFLICT (id) DO NOTHING`,
-      [op.id, s.by.orgId, s.by.userId, s.deviceId, op.kind, hash, JSON.stringify({ id: op.id, outcome: 'applied' })],
-    );
-  try {
-    const inserted = await savepoint(s.tx, async () => {
-      const r = await claim();
-      if (r.rowCount === 0) return false;
+  const claimed = await s.tx.query(
+    `INSERT INTO sync_ops (id, org_id, user_id, device_id, kind, content_hash, result) VALUES ($1, $2, $3, $4, $5, $6, $7)
+     ON CONFLICT (id) DO NOTHING`,
+    [op.id, s.by.orgId, s.by.userId, s.deviceId, op.kind, hash, JSON.stringify({ id: op.id, outcome: 'applied' })],
+  );
+  if (claimed.rowCount === 1) {
+    try {
       await applyOp(s, op);
-      return true;
-    });
-    if (inserted) return { id: op.id, outcome: 'applied' };
-  } catch (err) {
-    if (!(err instanceof HttpError)) throw err;
-    const result: PushOpResult = { id: op.id, outcome: 'rejected', status: err.status, reason: err.detail ?? err.title };
-    await s.tx.query(
-      `INSERT INTO sync_ops (id, org_id, user_id, device_id, kind, content_hash, result) VALUES ($1, $2, $3, $4, $5, $6, $7)`,
-      [op.id, s.by.orgId, s.by.userId, s.deviceId, op.kind, hash, JSON.stringify(result)],
-    );
-    return result;
+      return { id: op.id, outcome: 'applied' };
+    } catch (err) {
+      if (!(err instanceof HttpError)) throw err;
+      const result: PushOpResult = { id: op.id, outcome: 'rejected', status: err.status, reason: err.detail ?? err.title };
+      await s.tx.query(`UPDATE sync_ops SET result = $2 WHERE id = $1`, [op.id, JSON.stringify(result)]);
+      return result;
+    }
   }
   const prior = await s.tx.query<{ content_hash: string; result: PushOpResult; user_id: string }>(
     `SELECT content_hash, result, user_id FROM sync_ops WHERE id = $1`,
@@ -159,7 +162,7 @@ export async function push(ctx: ServiceContext, by: Principal, req: PushRequest)
   const deadKeys: string[] = [];
   const results = await ctx.db.inOrg(by.orgId, async (tx) => {
     await assertOwnDevice(ctx, by, req.deviceId, tx);
-    const scope: OpScope = { ctx, by, deviceId: req.deviceId, tx, now, graceSeconds: policy.screenshotDeleteGraceSeconds, deadKeys };
+    const scope: OpScope = { ctx, by, deviceId: req.deviceId, tx, now, graceSeconds: policy.screenshotDeleteGraceSeconds, deadKeys, knownProjects: new Set() };
     const out: PushOpResult[] = [];
     for (const op of req.ops) out.push(await processOp(scope, op));
     await tx.query(`UPDATE devices SET last_seen_at = $2 WHERE id = $1`, [req.deviceId, now]);

@@ -57,16 +57,3 @@ export class Db {
     await this.pool.end();
   }
 }
-
-/** Runs `fn` inside a savepoint, so one failing op does not spoil the whole batch. */
-export async function savepoint<T>(tx: Tx, fn: () => Promise<T>): Promise<T> {
-  await tx.query('SAVEPOINT op');
-  try {
-    const result = await fn();
-    await tx.query('RELEASE SAVEPOINT op');
-    return result;
-  } catch (err) {
-    await tx.query('ROLLBACK TO SAVEPOINT op');
-    throw err;
-  }
-}
