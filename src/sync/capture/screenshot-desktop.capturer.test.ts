@@ -9,6 +9,8 @@ import { defaultCapturerModule, startCaptureWorker } from './capture-worker-clie
 import { defaultEncodeOptions } from './encoder';
 import { digests } from './encoder';
 import { readFile } from 'node:fs/promises';
+import { createTracker } from '../tracker';
+import type { TrackerEvent } from '../../shared/tracker-api';
 
 const W = 1280;
 const H = 720;
@@ -89,5 +91,24 @@ describe('screenshot-desktop capturer on a real X server', () => {
       await bad.close();
     }
     expect(readdirSync(shotsDir)).toEqual([]);
+  });
+
+  it('through the tracker: a missing display fails that capture visibly and tracking goes on', async () => {
+    const project = { id: '3f1c2a4e-8b7d-4c1a-9e2f-0a1b2c3d4e5f', name: 'P', tasks: [] };
+    const tracker = await createTracker(
+      { capturer: { module: defaultCapturerModule, options: { display: ':986' } }, idle: { idleMs: async () => 0 }, windows: { current: async () => null } },
+      { dataDir: join(dir.path, 'no-display'), projects: [project], policy: { screenshotsPerSlot: 0 } },
+    );
+    const events: TrackerEvent[] = [];
+    tracker.on((e) => events.push(e));
+    try {
+      await tracker.api['timer.start']({ projectId: project.id });
+      expect(await tracker.captureNow()).toBe(0);
+      expect(events).toContainEqual(expect.objectContaining({ type: 'capture-failed', reason: expect.stringMatching(/:986/) }));
+      const status = await tracker.api['status.get']({});
+      expect(status).toMatchObject({ running: { projectId: project.id }, lastCaptureError: expect.stringMatching(/cannot list displays on :986/) });
+    } finally {
+      await tracker.shutdown();
+    }
   });
 });
