@@ -42,6 +42,11 @@ export function openApiDocument(): object {
   add('delete', '/v1/devices/{id}', 'Revoke a device', { status: 204 });
   add('get', '/v1/me', 'Who am I, my org and its capture policy', { reply: org.meResponseSchema });
   add('get', '/v1/projects', 'Projects and tasks', { reply: org.projectListResponseSchema });
+  add('get', '/v1/users', 'Users the caller may see', { reply: org.userListResponseSchema });
+  add('post', '/v1/users', 'Create a user (admin)', { body: org.createUserRequestSchema, reply: auth.userSummarySchema, status: 201 });
+  add('post', '/v1/projects', 'Create a project (admin, manager)', { body: org.createProjectRequestSchema, reply: org.projectSchema, status: 201 });
+  add('post', '/v1/projects/{id}/tasks', 'Create a task (admin, manager)', { body: org.createTaskRequestSchema, reply: org.taskSchema, status: 201 });
+  add('post', '/v1/teams', 'Create a team (admin)', { body: org.createTeamRequestSchema, reply: org.teamSchema, status: 201 });
   add('put', '/v1/org/policy', 'Change the capture policy (admin)', { body: org.updatePolicyRequestSchema, reply: org.meResponseSchema.shape.policy });
   add('put', '/v1/org/retention', 'Change screenshot retention (admin)', { body: org.updateRetentionRequestSchema, status: 204 });
   add('post', '/v1/sync/push', 'Push a batch of ops (idempotent per op id)', { body: sync.pushRequestSchema, reply: sync.pushResponseSchema });

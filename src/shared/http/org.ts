@@ -31,3 +31,33 @@ export const updatePolicyRequestSchema = capturePolicySchema.partial().strict();
 export const updateRetentionRequestSchema = z
   .object({ retentionDays: z.number().int().min(1).max(3650).nullable() })
   .strict();
+
+/** GET /v1/users — the users the caller may see (employees: themselves; managers: their teams; admins: the org). */
+export const userListResponseSchema = z.object({ users: z.array(userSummarySchema) });
+
+/** POST /v1/users (admin) */
+export const createUserRequestSchema = z
+  .object({
+    email: z.email().max(254),
+    name: z.string().min(1).max(200),
+    role: z.enum(['admin', 'manager', 'employee']),
+    timeZone: z.string().min(1).max(64).default('UTC'),
+    /** Omit for device-only users (enrolled with a token, no password sign-in). */
+    password: z.string().min(12).max(1024).optional(),
+  })
+  .strict();
+
+/** POST /v1/projects (admin or manager) */
+export const createProjectRequestSchema = z.object({ name: z.string().min(1).max(200) }).strict();
+/** POST /v1/projects/:id/tasks (admin or manager) */
+export const createTaskRequestSchema = z.object({ name: z.string().min(1).max(200) }).strict();
+
+/** POST /v1/teams (admin) */
+export const createTeamRequestSchema = z
+  .object({
+    name: z.string().min(1).max(200),
+    managerIds: z.array(uuid).max(50).default([]),
+    memberIds: z.array(uuid).max(1000).default([]),
+  })
+  .strict();
+export const teamSchema = z.object({ id: uuid, name: z.string(), managerIds: z.array(uuid), memberIds: z.array(uuid) });
