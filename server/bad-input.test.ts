@@ -2,7 +2,7 @@ import { request } from 'node:http';
 import fc from 'fast-check';
 import { v7 as uuidv7 } from 'uuid';
 import { describe, expect, it } from 'vitest';
-import { declareShot, makeImage } from './test-support/api';
+import { api, declareShot, makeImage } from './test-support/api';
 import { useTestServer } from './test-support/fixture';
 
 const fx = useTestServer();
@@ -168,5 +168,38 @@ describe('bad input gets a 4xx problem with a reason, never a 500', () => {
       }),
       { numRuns: 250 },
     );
+  });
+
+  it('every endpoint answers junk bodies, junk queries and no credentials with a 4xx problem', async () => {
+    const id = uuidv7();
+    const routes: Array<[string, string]> = [
+      ['POST', '/v1/auth/login'], ['POST', '/v1/auth/refresh'], ['POST', '/v1/auth/logout'], ['POST', '/v1/auth/device'],
+      ['POST', '/v1/devices/enrollment-tokens'], ['POST', '/v1/devices/enroll'], ['GET', '/v1/devices'], ['DELETE', `/v1/devices/${id}`],
+      ['GET', '/v1/me'], ['GET', '/v1/projects'], ['POST', '/v1/projects'], ['POST', `/v1/projects/${id}/tasks`], ['GET', '/v1/users'],
+      ['POST', '/v1/users'], ['POST', '/v1/teams'], ['PUT', '/v1/org/policy'], ['PUT', '/v1/org/retention'], ['POST', '/v1/sync/push'],
+      ['POST', '/v1/screenshots'], ['POST', `/v1/screenshots/${id}/complete`], ['GET', `/v1/screenshots/${id}`], ['DELETE', `/v1/screenshots/${id}`],
+      ['GET', '/v1/timeline'], ['GET', '/v1/team/now'], ['GET', '/v1/reports/summary'], ['GET', `/v1/users/${id}/export`],
+      ['DELETE', `/v1/users/${id}/data`], ['GET', '/v1/audit'], ['GET', `/v1/screenshots/${id}/full`],
+    ];
+    const junk = [{ junk: true }, [], 'x', 42, { email: 1, password: null, deviceId: 'nope', ops: {}, userId: '../..' }];
+    for (const [method, path] of routes) {
+      const anonymous = await api(fx.srv.url).call(method, path, method === 'GET' || method === 'DELETE' ? undefined : {});
+      expect(anonymous.status, `${method} ${path} anonymous`).toBeGreaterThanOrEqual(400);
+      expect(anonymous.status, `${method} ${path} anonymous`).toBeLessThan(500);
+      for (const who of ['employee', 'admin'] as const) {
+        if (method === 'GET' || method === 'DELETE') {
+          const r = await fx.as(who).call(method, `${path}?junk=%00%ff&userId=../../etc`);
+          expect(r.status, `${who} ${method} ${path}?junk`).toBeLessThan(500);
+          if (r.status >= 400) expect(r.headers.get('content-type')).toContain('application/problem+json');
+          continue;
+        }
+        for (const body of junk) {
+          const r = await fx.as(who).call(method, path, JSON.stringify(body));
+          expect(r.status, `${who} ${method} ${path} ${JSON.stringify(body)}`).toBeGreaterThanOrEqual(400);
+          expect(r.status, `${who} ${method} ${path} ${JSON.stringify(body)}`).toBeLessThan(500);
+          expect(r.headers.get('content-type')).toContain('application/problem+json');
+        }
+      }
+    }
   });
 });
