@@ -15,8 +15,12 @@ export interface CaptureWorker {
 
 export const defaultCapturerModule = new URL('./screenshot-desktop.capturer.ts', import.meta.url).href;
 
-/** Worker source: plain JS in production builds; under tsx/vitest the worker registers tsx first. */
-function workerSource(): { code: string; eval: boolean } {
+/**
+ * Worker source. From TypeScript sources (tsx, vitest) the worker registers tsx and imports
+ * capture-worker.ts; from a bundle, the worker is the bundled `capture-worker.mjs` next to it.
+ */
+function workerSource(): { code: string | URL; eval: boolean } {
+  if (!import.meta.url.endsWith('.ts')) return { code: new URL('./capture-worker.mjs', import.meta.url), eval: false };
   const target = new URL('./capture-worker.ts', import.meta.url);
   const require = createRequire(import.meta.url);
   const tsxApi = pathToFileURL(require.resolve('tsx/package.json').replace(/package\.json$/, 'dist/esm/api/index.mjs'));

@@ -1,13 +1,38 @@
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spawn } from 'node:child_process';
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { build } from 'esbuild';
 import { openOutbox } from './recover';
 import { tempDir } from '../test-support/temp-dir';
 import { parseShotName } from '../capture/shot-files';
 
-const CHILD = fileURLToPath(new URL('../test-support/crash-child.ts', import.meta.url));
+const src = (rel: string) => fileURLToPath(new URL(rel, import.meta.url));
+// The child runs from a bundle: a tsx start-up per round would triple the test's time. The
+// bundle lives under node_modules/.cache so `sharp` and `better-sqlite3` resolve as installed.
+const BUNDLE = join(src('../../../node_modules'), '.cache', `stint-crash-${process.pid}`);
+const CHILD = join(BUNDLE, 'crash-child.mjs');
+
+beforeAll(async () => {
+  await build({
+    entryPoints: {
+      'crash-child': src('../test-support/crash-child.ts'),
+      'capture-worker': src('../capture/capture-worker.ts'),
+      'synthetic.capturer': src('../test-support/synthetic.capturer.ts'),
+    },
+    outdir: BUNDLE,
+    outExtension: { '.js': '.mjs' },
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node20',
+    external: ['sharp', 'better-sqlite3'],
+    banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
+    logLevel: 'warning',
+  });
+});
+afterAll(() => rmSync(BUNDLE, { recursive: true, force: true }));
 const NAMED = ['file-write', 'after-rename', 'after-insert', 'after-claim'] as const;
 const ROUNDS = 100;
 
@@ -22,8 +47,12 @@ interface Round {
  */
 function runChild(dataDir: string, point: string | null, killAfterMs: number, fromSpawn = false): Promise<Round> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', CHILD, dataDir], {
-      env: { ...process.env, STINT_FAULT_POINT: point ?? '' },
+    const child = spawn(process.execPath, [CHILD, dataDir], {
+      env: {
+        ...process.env,
+        STINT_FAULT_POINT: point ?? '',
+        STINT_CRASH_CAPTURER: pathToFileURL(join(BUNDLE, 'synthetic.capturer.mjs')).href,
+      },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     const committed: string[] = [];

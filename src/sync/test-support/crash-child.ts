@@ -15,7 +15,8 @@ const say = (line: string) => process.stdout.write(`${line}\n`);
 
 const tracker = await createTracker(
   {
-    capturer: { module: syntheticCapturerModule, options: { displays: 2, width: 48, height: 32 } },
+    // A bundled child (see crash-safety.test.ts) names the bundled capturer module.
+    capturer: { module: process.env.STINT_CRASH_CAPTURER || syntheticCapturerModule, options: { displays: 2, width: 48, height: 32 } },
     idle: { idleMs: async () => 0 },
     windows: { current: async () => null },
     log: (line) => {
