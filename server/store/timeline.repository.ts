@@ -5,31 +5,55 @@ import type { Queryable } from './db';
  * UTC start is the instant minus its distance from the local slot start (unambiguous across
  * DST folds, and +05:45 lands on :05/:15 UTC as it must).
  */
-const slotOf = (col: string) => `date_bin('10 minutes', ${col} AT TIME ZONE $3, timestamp '2000-01-01')`;
-const slotStartUtc = (col: string) => `${col} - ((${col} AT TIME ZONE $3) - ${slotOf(col)})`;
+const zoned = (col: string) =>
+  `CROSS JOIN LATERAL (SELECT ${col} AT TIME ZONE $3 AS local) z
+   CROSS JOIN LATERAL (SELECT date_bin('10 minutes', z.local, timestamp '2000-01-01') AS slot_local) b`;
+const slotStartUtc = (col: string) => `${col} - (z.local - b.slot_local)`;
+const slotLabel = `to_char(b.slot_local, 'HH24:MI')`;
 
-export interface MinuteRow {
+export interface SlotRow {
   slot_start: Date;
   label: string;
-  active_seconds: number;
-  tracked_seconds: number;
-  apps: Array<{ app: string; seconds: number }>;
+  tracked: number;
+  active: number;
+  top_apps: Array<{ app: string; seconds: number }>;
   project_id: string | null;
   project_name: string | null;
 }
 
-export async function dayMinutes(q: Queryable, orgId: string, userId: string, date: string, tz: string): Promise<MinuteRow[]> {
-  const r = await q.query<MinuteRow>(
-    `SELECT ${slotStartUtc('m.minute_start')} AS slot_start, to_char(${slotOf('m.minute_start')}, 'HH24:MI') AS label,
-            m.active_seconds, m.tracked_seconds, m.apps, e.project_id, p.name AS project_name
-       FROM activity_minutes m
-       LEFT JOIN time_entries e ON e.id = m.entry_id AND e.org_id = m.org_id
-       LEFT JOIN projects p ON p.id = e.project_id
-      WHERE m.org_id = $4 AND m.user_id = $1
-        AND m.minute_start >= ($2::date::timestamp AT TIME ZONE $3) AND m.minute_start < (($2::date + 1)::timestamp AT TIME ZONE $3)
-        AND NOT EXISTS (SELECT 1 FROM idle_spans s WHERE s.org_id = m.org_id AND s.user_id = m.user_id AND s.decision = 'discard'
-                          AND m.minute_start >= s.started_at AND m.minute_start < s.ended_at)
-      ORDER BY m.minute_start`,
+/**
+ * A user-day's activity minutes aggregated per slot in PostgreSQL (one row per slot, not per
+ * minute): tracked and active seconds, the top three apps, and the project with most tracked time.
+ * Minutes inside a discarded idle span do not count.
+ */
+export async function daySlots(q: Queryable, orgId: string, userId: string, date: string, tz: string): Promise<SlotRow[]> {
+  const r = await q.query<SlotRow>(
+    `WITH m AS (
+       SELECT ${slotStartUtc('m.minute_start')} AS slot_start, ${slotLabel} AS label,
+              m.active_seconds, m.tracked_seconds, m.apps, e.project_id
+         FROM activity_minutes m
+         ${zoned('m.minute_start')}
+         LEFT JOIN time_entries e ON e.id = m.entry_id AND e.org_id = m.org_id
+        WHERE m.org_id = $4 AND m.user_id = $1
+          AND m.minute_start >= ($2::date::timestamp AT TIME ZONE $3) AND m.minute_start < (($2::date + 1)::timestamp AT TIME ZONE $3)
+          AND NOT EXISTS (SELECT 1 FROM idle_spans s WHERE s.org_id = m.org_id AND s.user_id = m.user_id AND s.decision = 'discard'
+                            AND m.minute_start >= s.started_at AND m.minute_start < s.ended_at)),
+     slots AS (SELECT slot_start, min(label) AS label, sum(tracked_seconds)::int AS tracked, sum(active_seconds)::int AS active FROM m GROUP BY slot_start),
+     apps AS (SELECT slot_start, a->>'app' AS app, sum((a->>'seconds')::int)::int AS seconds,
+                     row_number() OVER (PARTITION BY slot_start ORDER BY sum((a->>'seconds')::int) DESC, a->>'app') AS rank
+                FROM m, jsonb_array_elements(m.apps) a GROUP BY slot_start, a->>'app'),
+     top_apps AS (SELECT slot_start, jsonb_agg(jsonb_build_object('app', app, 'seconds', seconds) ORDER BY rank) AS apps
+                    FROM apps WHERE rank <= 3 GROUP BY slot_start),
+     slot_projects AS (SELECT DISTINCT ON (slot_start) slot_start, project_id FROM m WHERE project_id IS NOT NULL
+                   GROUP BY slot_start, project_id ORDER BY slot_start, sum(tracked_seconds) DESC, project_id)
+     SELECT s.slot_start, s.label, s.tracked, s.active,
+            coalesce(t.apps, '[]'::jsonb) AS top_apps,
+            p.project_id, pr.name AS project_name
+       FROM slots s
+       LEFT JOIN top_apps t ON t.slot_start = s.slot_start
+       LEFT JOIN slot_projects p ON p.slot_start = s.slot_start
+       LEFT JOIN projects pr ON pr.id = p.project_id
+      ORDER BY s.slot_start`,
     [userId, date, tz, orgId],
   );
   return r.rows;
@@ -49,9 +73,10 @@ export interface DayShotRow {
 
 export async function dayScreenshots(q: Queryable, orgId: string, userId: string, date: string, tz: string): Promise<DayShotRow[]> {
   const r = await q.query<DayShotRow>(
-    `SELECT ${slotStartUtc('s.taken_at')} AS slot_start, to_char(${slotOf('s.taken_at')}, 'HH24:MI') AS label,
+    `SELECT ${slotStartUtc('s.taken_at')} AS slot_start, ${slotLabel} AS label,
             s.id, s.org_id, s.taken_at, s.display_id, s.width, s.height, s.thumb_key
        FROM screenshots s
+       ${zoned('s.taken_at')}
       WHERE s.org_id = $4 AND s.user_id = $1 AND s.state IN ('stored', 'verified')
         AND s.taken_at >= ($2::date::timestamp AT TIME ZONE $3) AND s.taken_at < (($2::date + 1)::timestamp AT TIME ZONE $3)
       ORDER BY s.taken_at`,
