@@ -28,7 +28,7 @@ const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 3);
 
 async function drainInChild(dir: string, serverUrl: string): Promise<DrainResult> {
   const child = fork(new URL('./drain-child.ts', import.meta.url).pathname, [JSON.stringify({ dir, serverUrl, concurrency: CONCURRENCY })], {
-    execArgv: ['--import', 'tsx'],
+    execArgv: ['--import', 'tsx', ...(process.env.BENCH_CHILD_ARGS?.split(' ').filter(Boolean) ?? [])],
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
   const [result] = (await once(child, 'message')) as [DrainResult];

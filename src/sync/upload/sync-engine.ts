@@ -1,4 +1,5 @@
 import { unlink } from 'node:fs/promises';
+import pLimit from 'p-limit';
 import pRetry from 'p-retry';
 import { MAX_OPS_PER_PUSH } from '../../shared/http/sync';
 import type { BlobUploader } from '../api/blob-upload';
@@ -24,7 +25,7 @@ export interface SyncEngineOptions {
   /** The server-corrected clock (measured from Date headers by the client). */
   clock: ClockOffset;
   timers?: Timers;
-  /** Screenshot uploads at once (2–4). */
+  /** Blob PUTs at once (2–4). Up to twice as many screenshots are in flight, so their API calls overlap the PUTs. */
   concurrency?: number;
   leaseMs?: number;
   /** How often an idle engine looks for due rows (a `notify()` wakes it at once). */
@@ -63,6 +64,9 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
   const timers = options.timers ?? systemTimers;
   const backoff = options.backoff ?? defaultBackoff;
   const concurrency = Math.min(4, Math.max(1, options.concurrency ?? 3));
+  const inFlightShots = concurrency * 2;
+  const putSlots = pLimit(concurrency);
+  const blob: BlobUploader = { ...options.blob, put: (...args) => putSlots(() => options.blob.put(...args)) };
   const leaseMs = options.leaseMs ?? 120_000;
   const idlePollMs = options.idlePollMs ?? 2_000;
   const inRunRetries = options.inRunRetries ?? 2;
@@ -160,13 +164,13 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
     if (pending) status.progress({ uploaded: s.uploaded + count, remaining: pending.screenshots + pending.ops, bytesPending: pending.bytesPending });
   }
 
-  /** Decide a failed row's fate. Returns the failure for the caller's bookkeeping. */
-  async function failed(err: unknown): Promise<FailureClass> {
+  /** Decide a failed row's fate. `attempts`: the row's earlier failed attempts. */
+  async function failed(err: unknown, attempts: number): Promise<FailureClass> {
     const classified = classifyJobFailure(err);
     const { target } = classified;
     let { failure } = classified;
     if (signal.aborted) return { kind: 'transient', reason: 'sync stopped', retryAfterMs: null, countAttempt: false, offline: false };
-    if (failure.kind === 'permanent' && failure.status === 403 && target === 'api') failure = await checkCredential(failure);
+    if (failure.kind === 'permanent' && failure.status === 403 && target === 'api') failure = await checkCredential(failure, attempts);
     if (failure.kind === 'transient' && failure.offline) (target === 'api' ? api : blobMonitor(target.origin)).markOffline();
     else if (target === 'api' && failure.kind !== 'sign-in-required') api.markOnline();
     status.update({ lastError: failure.reason });
@@ -174,15 +178,20 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
     return failure;
   }
 
-  /** A 403 may mean "this device was revoked": ask the server with a fresh exchange before dead-lettering anything. */
-  async function checkCredential(failure: FailureClass): Promise<FailureClass> {
+  /**
+   * A 403 may mean "this device was revoked": ask the server with a fresh exchange before
+   * dead-lettering anything. A 403 the credential survives is believed on its second attempt only
+   * (a server-side race, e.g. two first requests registering the device at once, must not kill rows).
+   */
+  async function checkCredential(failure: FailureClass, attempts: number): Promise<FailureClass> {
     try {
       await client.session.reauthenticate();
-      return failure;
     } catch (err) {
       const again = classifyFailure(err);
       return again.kind === 'permanent' ? failure : again;
     }
+    if (attempts >= 1) return failure;
+    return { kind: 'transient', reason: failure.reason, retryAfterMs: null, countAttempt: true, offline: false };
   }
 
   function settle(failure: FailureClass, attempts: number, retry: (at: number, countAttempt: boolean) => void, dead: () => void): void {
@@ -194,7 +203,7 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
   async function runScreenshot(job: ScreenshotJob): Promise<void> {
     const deps = {
       client,
-      blob: options.blob,
+      blob,
       deviceId: deviceId!,
       serverNow: () => options.clock.now(),
       onBlobOrigin: (origin: string) => void (blobOrigin = origin),
@@ -205,7 +214,7 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
       await removeFile(job);
       succeeded(1);
     } catch (err) {
-      const failure = await failed(err);
+      const failure = await failed(err, job.attempts);
       settle(
         failure,
         job.attempts,
@@ -227,8 +236,8 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
       if (outcome.rejected.length) status.update({ lastError: outcome.rejected[0]!.reason });
       succeeded(outcome.applied.length);
     } catch (err) {
-      const failure = await failed(err);
       const attempts = Math.max(...jobs.map((j) => j.attempts));
+      const failure = await failed(err, attempts);
       settle(
         failure,
         attempts,
@@ -262,10 +271,23 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
   }
 
   // Screenshots do not wait for ops: the server keeps a screenshot's entry id without requiring the entry.
+  // One claim (one outbox transaction) serves all workers: claims cost an fsync each.
+  let claimed: { jobs: ScreenshotJob[]; at: number } = { jobs: [], at: 0 };
+  const releaseClaimed = () => {
+    for (const job of claimed.jobs.splice(0)) queue.retryScreenshot(job.id, timers.now(), 'released unstarted', false);
+  };
+  function nextScreenshot(): ScreenshotJob | undefined {
+    const now = timers.now();
+    // Jobs that waited half their lease go back rather than risk a second claim of the same row.
+    if (claimed.jobs.length && now - claimed.at > leaseMs / 2) releaseClaimed();
+    if (!claimed.jobs.length) claimed = { jobs: queue.claimScreenshots(inFlightShots, leaseMs, now), at: now };
+    return claimed.jobs.shift();
+  }
+
   async function screenshotWorker(): Promise<void> {
     while (!signal.aborted) {
       await gate(true);
-      const job = queue.claimScreenshots(1, leaseMs, timers.now())[0];
+      const job = nextScreenshot();
       if (!job) {
         await idle();
         continue;
@@ -286,7 +308,7 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
         catalog.onCatalog?.(pulled);
         api.markOnline();
       } catch (err) {
-        await failed(err);
+        await failed(err, 1);
         wait = 30_000;
       }
       await timers.sleep(wait, signal).catch(() => undefined);
@@ -302,7 +324,7 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
       if (workers.length) return;
       loadDevice();
       refreshState();
-      workers = [opsWorker(), ...Array.from({ length: concurrency }, screenshotWorker)];
+      workers = [opsWorker(), ...Array.from({ length: inFlightShots }, screenshotWorker)];
       if (options.catalog) workers.push(catalogWorker());
       workers = workers.map(guard);
     },
@@ -310,6 +332,7 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
       abort.abort(new Error('sync stopped'));
       wake();
       await Promise.all(workers);
+      releaseClaimed();
     },
     notify: wake,
     nudge() {
