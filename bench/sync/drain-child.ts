@@ -20,6 +20,8 @@ export interface DrainResult {
   rssAtMb: number[];
   eventLoopMaxMs: number;
   eventLoopP99Ms: number;
+  /** CPU (user + system) of this process during the drain. */
+  cpuMs: number;
 }
 
 const cfg = JSON.parse(process.argv[2]!) as { dir: string; serverUrl: string; concurrency: number };
@@ -33,6 +35,7 @@ const rssAt: number[] = [];
 const loop = monitorEventLoopDelay({ resolution: 10 });
 loop.enable();
 const started = performance.now();
+const cpuBefore = process.cpuUsage();
 stack.engine.start();
 for (;;) {
   await new Promise((r) => setTimeout(r, 50));
@@ -44,6 +47,7 @@ for (;;) {
   if (c.screenshots + c.ops === 0) break;
 }
 const drainMs = performance.now() - started;
+const cpu = process.cpuUsage(cpuBefore);
 loop.disable();
 await stack.engine.stop();
 const result: DrainResult = {
@@ -56,6 +60,7 @@ const result: DrainResult = {
   rssAtMb: rssAt,
   eventLoopMaxMs: Math.round(loop.max / 1e4) / 100,
   eventLoopP99Ms: Math.round(loop.percentile(99) / 1e4) / 100,
+  cpuMs: Math.round((cpu.user + cpu.system) / 1000),
 };
 process.send!(result);
 db.close();

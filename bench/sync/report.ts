@@ -9,6 +9,8 @@ interface Run {
   bytes: number;
   drain: DrainResult;
   ceiling: { ms: number; requests: number } | null;
+  /** CPU of the API server's process (this one) during the drain. */
+  serverCpuMs: number;
 }
 
 export interface SyncBenchReport {
@@ -59,6 +61,7 @@ per 10 minutes, desktop-like 1920×1080 WebP q60 (${avgKb} KB average), plus one
 | peak RSS of the sync process during the drain | ${full.drain.rssPeakMb} MB (start ${full.drain.rssStartMb} MB; at 25/50/75 %: ${full.drain.rssAtMb.join(' / ')} MB) |
 | peak RSS with a quarter of the backlog (${small.shots} screenshots) | ${small.drain.rssPeakMb} MB |
 | largest event-loop delay during the drain (p99) | ${full.drain.eventLoopMaxMs} ms (${full.drain.eventLoopP99Ms} ms) |
+| CPU per screenshot: sync process / API server process | ${r2(full.drain.cpuMs / full.shots)} ms / ${r2(full.serverCpuMs / full.shots)} ms (of ${r1(full.drain.drainMs / full.shots)} ms wall per screenshot, 2 cores shared with PostgreSQL and RGW) |
 
 The engine's per-screenshot cost beyond the ceiling is the API's part: declare (presign), then
 \`complete\` (the server HEADs the object), each a PostgreSQL transaction; ops go up 500 per request.

@@ -54,13 +54,16 @@ async function oneBacklog(server: RealServer, screens: Buffer[], shots: number, 
       });
       ceiling = await presignedPutCeiling(server.s3, server.bucket, files, CONCURRENCY);
     }
+    const serverCpu = process.cpuUsage();
     const drain = await drainInChild(dir, server.url);
+    const cpu = process.cpuUsage(serverCpu);
+    const serverCpuMs = Math.round((cpu.user + cpu.system) / 1000);
     const truth = await serverTruth(server.databaseUrl, deviceId);
     const stored = [...truth.shots.values()].filter((s) => s.state === 'stored').length;
     if (stored !== shots || truth.ops.size !== backlog.minutes) {
       throw new Error(`drain incomplete: ${stored}/${shots} screenshots, ${truth.ops.size}/${backlog.minutes} minutes on the server`);
     }
-    return { shots, minutes: backlog.minutes, bytes: backlog.bytes, drain, ceiling };
+    return { shots, minutes: backlog.minutes, bytes: backlog.bytes, drain, ceiling, serverCpuMs };
   } finally {
     home.remove();
   }
