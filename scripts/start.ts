@@ -75,7 +75,8 @@ process.on('SIGINT', () => void shutdown(0));
 process.on('SIGTERM', () => void shutdown(0));
 
 try {
-  server = run('server', 'server/main.ts', [], { ...process.env, STINT_DATA_DIR: base });
+  // Request logs at info would drown the agent's lines; LOG_LEVEL=info brings them back.
+  server = run('server', 'server/main.ts', [], { LOG_LEVEL: 'warn', ...process.env, STINT_DATA_DIR: base });
   const [, url] = await waitForLine(server, /Stint server listening on (\S+)/, 'the server');
   server.once('exit', (c) => {
     if (!stopping) say(`the server stopped (code ${c}); stopping the agent`);
