@@ -8,6 +8,7 @@ import { openDb } from '../../src/sync/db/open-db';
 import { createUploadQueue } from '../../src/sync/db/upload-queue';
 import { queueCounts } from '../../src/sync/db/queue-counts';
 import { createSyncStack } from '../../src/sync/upload/sync-stack';
+import { withBatchedDone } from '../../src/sync/upload/batched-done';
 
 export interface DrainResult {
   items: { screenshots: number; ops: number };
@@ -27,7 +28,7 @@ export interface DrainResult {
 const cfg = JSON.parse(process.argv[2]!) as { dir: string; serverUrl: string; concurrency: number };
 const db = openDb(join(cfg.dir, 'outbox.db'));
 const before = queueCounts(db, Date.now());
-const stack = createSyncStack({ serverUrl: cfg.serverUrl, dir: cfg.dir, queue: createUploadQueue(db), engine: { concurrency: cfg.concurrency, idlePollMs: 50 } });
+const stack = createSyncStack({ serverUrl: cfg.serverUrl, dir: cfg.dir, queue: withBatchedDone(createUploadQueue(db), db), engine: { concurrency: cfg.concurrency, idlePollMs: 50 } });
 const mb = (n: number) => Math.round((n / 1024 / 1024) * 10) / 10;
 const rssStart = process.memoryUsage().rss;
 let rssPeak = rssStart;

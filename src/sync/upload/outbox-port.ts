@@ -35,6 +35,8 @@ export interface UploadQueue {
   claimScreenshots(limit: number, leaseMs: number, now: number): ScreenshotJob[];
   /** Server confirmed `complete`: state done; the file may now be deleted (or kept for review). */
   markScreenshotDone(id: string, now: number): void;
+  /** Optional: the same for several rows in one transaction (one fsync instead of one per row). */
+  markScreenshotsDone?(ids: string[], now: number): void;
   /** Transient failure: back to the queue at `nextAttemptAt`, attempts + 1 unless `countAttempt` is false. */
   retryScreenshot(id: string, nextAttemptAt: number, error: string, countAttempt: boolean): void;
   /** Permanent failure: a visible dead letter that never blocks the rows behind it. */

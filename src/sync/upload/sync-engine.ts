@@ -210,9 +210,6 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
     };
     try {
       await withRetries(() => uploadScreenshot(job, deps, signal));
-      queue.markScreenshotDone(job.id, timers.now());
-      await removeFile(job);
-      succeeded(1);
     } catch (err) {
       const failure = await failed(err, job.attempts);
       settle(
@@ -221,7 +218,36 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
         (at, count) => queue.retryScreenshot(job.id, at, failure.reason, count),
         () => queue.deadScreenshot(job.id, failure.reason, timers.now()),
       );
+      return;
     }
+    await confirmed(job);
+  }
+
+  // Done marks are written in small batches when the outbox can (one fsync per batch, not per row);
+  // until then a row stays leased, and a kill only costs a replay that the server answers "stored".
+  const doneBatch: ScreenshotJob[] = [];
+  let doneFlush: Promise<void> | null = null;
+  async function confirmed(job: ScreenshotJob): Promise<void> {
+    if (!queue.markScreenshotsDone) {
+      queue.markScreenshotDone(job.id, timers.now());
+      await removeFile(job);
+      return succeeded(1);
+    }
+    doneBatch.push(job);
+    // The worker moves on; stop() waits for the last batch.
+    doneFlush ??= new Promise<void>((r) => setTimeout(r, 20)).then(flushDone);
+  }
+  async function flushDone(): Promise<void> {
+    doneFlush = null;
+    const jobs = doneBatch.splice(0);
+    try {
+      queue.markScreenshotsDone!(jobs.map((j) => j.id), timers.now());
+    } catch (err) {
+      status.update({ lastError: `could not record uploads in the outbox: ${(err as Error).message}` });
+      return;
+    }
+    await Promise.all(jobs.map((j) => removeFile(j).catch(() => undefined)));
+    succeeded(jobs.length);
   }
 
   async function runOps(jobs: OpJob[]): Promise<void> {
@@ -332,6 +358,7 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
       abort.abort(new Error('sync stopped'));
       wake();
       await Promise.all(workers);
+      while (doneFlush) await doneFlush;
       releaseClaimed();
     },
     notify: wake,

@@ -1,8 +1,10 @@
-import Database from 'better-sqlite3';
 import { unlink } from 'node:fs/promises';
 import type { TrackerEvent } from '../../shared/tracker-api';
 import type { ClockOffset } from '../api/clock-offset';
+import { openDb } from '../db/open-db';
 import { queueCounts } from '../db/queue-counts';
+import { createUploadQueue } from '../db/upload-queue';
+import { withBatchedDone } from './batched-done';
 import { outboxPaths } from '../recovery/recover';
 import type { SyncPort } from '../tracker';
 import type { Catalog } from './catalog-sync';
@@ -44,9 +46,11 @@ export function createTrackerSync(o: TrackerSyncOptions): TrackerSync {
       }
       return subscribe(stack, listener);
     },
-    port({ queue, dataDir }) {
-      // A second, read-only connection for the counts that progress events carry.
-      const reader = new Database(outboxPaths(dataDir).dbFile, { readonly: true, fileMustExist: true });
+    port({ queue: trackerQueue, dataDir }) {
+      // The engine writes through a connection of its own, so it can batch its done marks in one
+      // transaction (one fsync); capture keeps the tracker's connection. Same file, same rows.
+      const db = openDb(outboxPaths(dataDir).dbFile);
+      const queue = trackerQueue.markScreenshotsDone ? trackerQueue : withBatchedDone(createUploadQueue(db), db);
       stack = createSyncStack({
         serverUrl: o.serverUrl,
         dir: dataDir,
@@ -54,7 +58,7 @@ export function createTrackerSync(o: TrackerSyncOptions): TrackerSync {
         clock: o.clock,
         credentials: o.credentials,
         onCatalog: o.onCatalog,
-        pending: () => queueCounts(reader, o.clock.now()),
+        pending: () => queueCounts(db, o.clock.now()),
         engine: {
           removeFile: async (job) => {
             if (o.keepLocalDays() === 0) await unlink(job.filePath).catch(() => undefined);
@@ -68,7 +72,7 @@ export function createTrackerSync(o: TrackerSyncOptions): TrackerSync {
         start: () => made.engine.start(),
         async stop() {
           await made.engine.stop();
-          reader.close();
+          db.close();
         },
         status() {
           const s = made.engine.status();

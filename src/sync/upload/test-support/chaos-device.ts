@@ -8,6 +8,7 @@ import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { openDb } from '../../db/open-db';
 import { createUploadQueue } from '../../db/upload-queue';
+import { withBatchedDone } from '../batched-done';
 import { createSyncStack } from '../sync-stack';
 import { DeviceJournal } from './device-journal';
 import { recordMinute, recordShot } from './device-records';
@@ -32,7 +33,7 @@ async function main(cfg: ChaosDeviceConfig): Promise<void> {
   const stack = createSyncStack({
     serverUrl: cfg.serverUrl,
     dir: cfg.dir,
-    queue: createUploadQueue(db),
+    queue: withBatchedDone(createUploadQueue(db), db),
     engine: { leaseMs: cfg.leaseMs, idlePollMs: 50, concurrency: 3 },
     timeoutMs: 5_000,
   });

@@ -6,6 +6,7 @@ import { queueCounts, type QueueCounts } from '../../db/queue-counts';
 import { newId } from '../../db/ids';
 import { enrollDevice } from '../../api/sign-in';
 import { tempDir } from '../../test-support/temp-dir';
+import { withBatchedDone } from '../batched-done';
 import { createSyncStack, type SyncStack, type SyncStackOptions } from '../sync-stack';
 import { recordMinute, recordShot } from './device-records';
 import { tinyWebp } from './tiny-images';
@@ -40,7 +41,7 @@ export async function startSyncDevice(
     ...options,
     serverUrl,
     dir,
-    queue: createUploadQueue(db),
+    queue: withBatchedDone(createUploadQueue(db), db),
     pending: () => queueCounts(db, now()),
     engine: { idlePollMs: 100, ...options.engine },
   });
