@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import type { CapturePolicy } from '../../shared/policy';
 import { fileCredentialStore } from '../api/credential-store';
+import { toHttpFailure } from '../api/http-failure';
 import { createServerClient } from '../api/server-client';
 import { enrollDevice, signInWithPassword } from '../api/sign-in';
 import type { Clock } from '../clock';
@@ -51,12 +52,17 @@ export async function prepareAgentSync(o: { dataDir: string; env: AgentSyncEnv; 
   const client = createServerClient({ baseUrl: serverUrl, credentials, clock, timeoutMs: 15_000 });
   if (!stored || stored.serverUrl !== serverUrl) {
     const deviceId = newId();
+    const why = (what: string) => (err: unknown): never => {
+      throw new Error(`${what} on ${serverUrl} failed: ${toHttpFailure(err).reason}`);
+    };
     if (o.env.STINT_ENROLLMENT_TOKEN) {
       const platform = process.platform === 'darwin' || process.platform === 'win32' ? process.platform : 'linux';
-      await enrollDevice(client, credentials, { enrollmentToken: o.env.STINT_ENROLLMENT_TOKEN, deviceId, name: o.deviceName, platform });
+      await enrollDevice(client, credentials, { enrollmentToken: o.env.STINT_ENROLLMENT_TOKEN, deviceId, name: o.deviceName, platform }).catch(
+        why('enrollment'),
+      );
       o.log(`enrolled as device ${deviceId} on ${serverUrl}`);
     } else if (o.env.STINT_EMAIL && o.env.STINT_PASSWORD) {
-      await signInWithPassword(client, credentials, { email: o.env.STINT_EMAIL, password: o.env.STINT_PASSWORD, deviceId });
+      await signInWithPassword(client, credentials, { email: o.env.STINT_EMAIL, password: o.env.STINT_PASSWORD, deviceId }).catch(why('sign-in'));
       o.log(`signed in as ${o.env.STINT_EMAIL} on ${serverUrl}`);
     } else {
       throw new Error(`not enrolled on ${serverUrl}: set STINT_ENROLLMENT_TOKEN, or STINT_EMAIL and STINT_PASSWORD`);
