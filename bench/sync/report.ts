@@ -2,6 +2,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { DrainResult } from './drain-child';
+import type { ResumeResult } from './resume';
 
 interface Run {
   shots: number;
@@ -20,6 +21,7 @@ export interface SyncBenchReport {
   concurrency: number;
   full: Run;
   small: Run;
+  resume: ResumeResult;
   benchSeconds: number;
 }
 
@@ -61,6 +63,8 @@ per 10 minutes, desktop-like 1920×1080 WebP q60 (${avgKb} KB average), plus one
 | peak RSS of the sync process during the drain | ${full.drain.rssPeakMb} MB (start ${full.drain.rssStartMb} MB; at 25/50/75 %: ${full.drain.rssAtMb.join(' / ')} MB) |
 | peak RSS with a quarter of the backlog (${small.shots} screenshots) | ${small.drain.rssPeakMb} MB |
 | largest event-loop delay during the drain (p99) | ${full.drain.eventLoopMaxMs} ms (${full.drain.eventLoopP99Ms} ms) |
+| server stopped ${r1(report.resume.outageMs / 1000)} s under queued work: first upload after it listens again | ${report.resume.resumeMs} ms |
+| requests per minute the device sent while the server was down (probes) | ${report.resume.requestsPerMinuteOffline} |
 | CPU per screenshot: sync process / API server process | ${r2(full.drain.cpuMs / full.shots)} ms / ${r2(full.serverCpuMs / full.shots)} ms (of ${r1(full.drain.drainMs / full.shots)} ms wall per screenshot, 2 cores shared with PostgreSQL and RGW) |
 
 Why the ratio stays far from 1 here: per screenshot the engine makes two API calls beside the PUT

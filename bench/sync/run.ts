@@ -20,6 +20,7 @@ import { serverTruth } from '../../src/sync/upload/test-support/server-truth';
 import { startSyncDevice } from '../../src/sync/upload/test-support/sync-device';
 import { sampleScreens, writeBacklog } from './backlog';
 import { presignedPutCeiling } from './ceiling';
+import { measureResume } from './resume';
 import type { DrainResult } from './drain-child';
 import { writeReport } from './report';
 
@@ -78,6 +79,7 @@ async function main(): Promise<void> {
     // A quarter-size backlog first: peak RSS must not grow with the backlog.
     const small = await oneBacklog(server, screens, Math.max(50, Math.floor(SHOTS / 4)), false);
     const full = await oneBacklog(server, screens, SHOTS, true);
+    const resume = await measureResume(server);
     const report = {
       measuredAt: new Date().toISOString(),
       machine: `${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, Node ${process.version}`,
@@ -85,6 +87,7 @@ async function main(): Promise<void> {
       concurrency: CONCURRENCY,
       full,
       small,
+      resume,
       benchSeconds: Math.round((Date.now() - started) / 1000),
     };
     writeReport(report);
