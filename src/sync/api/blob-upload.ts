@@ -31,7 +31,7 @@ export function createBlobUploader(options: { timeoutMs?: number } = {}): BlobUp
       try {
         const signed = Object.fromEntries(Object.entries(upload.headers).filter(([name]) => name.toLowerCase() !== 'content-length'));
         await http.put(upload.url, body, {
-          headers: { ...signed, 'Content-Length': String(bytes), Accept: false, 'User-Agent': false },
+          headers: { ...signed, 'Content-Length': String(bytes), Accept: false, 'Accept-Encoding': false, 'User-Agent': false },
           transformRequest: [(data: unknown) => data],
           responseType: 'text',
           signal,
