@@ -28,7 +28,7 @@ export function renderMarkdown(r: BenchResult): string {
   lines.push(`Screenshot: a ${r.screenshotBytes}-byte 1920×1080 WebP. Latencies are p50 / p95 / p99 in ms.`);
   lines.push(`CPU per screenshot is what a screenshot adds: each phase's CPU minus the idle rate measured first (API process ${r.backgroundCpu.apiMsPerSecond} ms/s, PostgreSQL ${r.backgroundCpu.dbMsPerSecond} ms/s). S3 (RGW) CPU is not counted: in production it is AWS's or a separate tier.`, '');
   lines.push('## Screenshot ingest: Stint (presign → PUT to S3 → complete) vs the baseline (base64 JSON into a bytea column)', '');
-  lines.push('| concurrency | Stint shots/s | presign | complete | PUT (S3, not the API) | whole (device view) | baseline shots/s | baseline upload | upload response: baseline ÷ Stint (p50, presign+complete) | API CPU ms/shot Stint / baseline | PostgreSQL CPU ms/shot Stint / baseline |');
+  lines.push('| concurrency | Stint shots/s | presign | complete | PUT (S3, not the API) | whole (device view) | baseline shots/s | baseline upload | upload response p50, baseline ÷ Stint (presign+complete) | API CPU ms/shot Stint / baseline (baseline ÷ Stint) | PostgreSQL CPU ms/shot Stint / baseline (baseline ÷ Stint) |');
   lines.push('|---|---|---|---|---|---|---|---|---|---|---|');
   for (const s of r.ingest) {
     const b = r.baseline.find((v) => v.concurrency === s.concurrency);
@@ -51,6 +51,7 @@ export function renderMarkdown(r: BenchResult): string {
   for (const t of r.timeline) lines.push(`| ${t.concurrency} | ${t.tz} | ${t.queries} | ${t.perSecond} | ${t.slotsPerDay} | ${ms(t.ms)} |`);
   lines.push('');
   lines.push('Targets from the roadmap: upload response < 100 ms, API p95 < 200 ms, indexed queries < 50 ms, 1M screenshots a day.');
+  lines.push('Ratios are baseline ÷ Stint: above 1× Stint is cheaper or faster, below 1× it costs more.');
   lines.push('Thumbnail jobs are queued by `complete` but no worker runs during the bench (its CPU would blur the API figures).', '');
   return `${lines.join('\n')}\n`;
 }
