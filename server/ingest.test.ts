@@ -176,4 +176,21 @@ describe.each(drivers)('ingest path with the %s blob driver', (name, blob) => {
     const rows = await srv.db.system(async (tx) => (await tx.query('SELECT count(*)::int AS n FROM activity_minutes WHERE id = $1', [minuteId])).rows[0]);
     expect(rows).toEqual({ n: 1 });
   });
+
+  it.skipIf(!opt)('bytes that do not decode as an image are stored, then marked corrupt by the job and left out of the timeline', async () => {
+    now = new Date();
+    const junk = Buffer.from('this is not a webp image at all, just text pretending to be one');
+    const decl = declareShot(junk, device.deviceId);
+    const client = api(srv.url, device.accessToken);
+    const created = await client.post<{ upload: { url: string; method: 'PUT'; headers: Record<string, string>; expiresAt: string } }>('/v1/screenshots', decl);
+    expect((await putBlob(created.body.upload, junk)).status).toBe(200);
+    expect((await client.post(`/v1/screenshots/${decl.id}/complete`)).status).toBe(200);
+    const state = await eventually(async () => {
+      const r = await srv.db.system(async (tx) => (await tx.query<{ state: string }>('SELECT state FROM screenshots WHERE id = $1', [decl.id])).rows[0]);
+      return r?.state === 'corrupt' ? r.state : null;
+    });
+    expect(state).toBe('corrupt');
+    const t = await client.get<{ slots: Array<{ screenshots: Array<{ id: string }> }> }>(`/v1/timeline?userId=${srv.seed.employee.id}&date=${decl.takenAt.slice(0, 10)}&tz=UTC`);
+    expect(t.body.slots.flatMap((x) => x.screenshots).map((x) => x.id)).not.toContain(decl.id);
+  });
 });
