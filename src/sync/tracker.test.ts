@@ -175,6 +175,53 @@ describe('createTracker: activity and idle time (injected clock, scripted input)
   });
 });
 
+describe('createTracker: idle spans at the edges of an entry', () => {
+  async function work(seconds: number) {
+    for (let i = 0; i < seconds; i++) {
+      idle.input();
+      await clock.advance(1000);
+    }
+  }
+
+  it('idle since before the timer started: the span starts with the entry, assign moves only tracked time', async () => {
+    await tracker.shutdown();
+    await open({ idleThresholdSeconds: 60 });
+    await clock.advance(300_000); // no input for 5 minutes, timer off
+    const started = await tracker.api['timer.start']({ projectId: PROJECT });
+    await clock.advance(30_000);
+    await work(5);
+    const [span] = await tracker.api['idle.pending']({});
+    expect(span!.startedAt).toBe(started.running!.startedAt);
+    await tracker.api['idle.decide']({ spanId: span!.id, decision: 'assign', projectId: OTHER });
+    const upserts = tracker.queue.claimOps(500, 1000, clock.now()).flatMap((j) => (j.op.kind === 'entry.upsert' ? [j.op.entry] : []));
+    expect(upserts).toContainEqual(expect.objectContaining({ projectId: OTHER, startedAt: started.running!.startedAt, endedAt: span!.endedAt }));
+    expect((await tracker.api['status.get']({})).todaySeconds).toBe(35);
+  });
+
+  it('a crash during an idle span: the span ends at the last heartbeat and discard removes it', async () => {
+    await tracker.shutdown();
+    await open({ idleThresholdSeconds: 60 });
+    await tracker.api['timer.start']({ projectId: PROJECT });
+    await work(20);
+    await clock.advance(125_000); // idle from +19 s; heartbeats every 10 s up to +140 s
+    // The process dies here (no shutdown) and comes back an hour later.
+    const later = createFakeClock(T0 + 3_600_000);
+    const restarted = await createTracker(
+      { clock: later, capturer: { module: syntheticCapturerModule }, idle: scriptedIdle(later), windows: idle },
+      { dataDir: join(dir.path, 'data'), projects, policy: { screenshotsPerSlot: 0, idleThresholdSeconds: 60 } },
+    );
+    try {
+      const [span] = await restarted.api['idle.pending']({});
+      expect(span).toMatchObject({ startedAt: new Date(T0 + 19_000).toISOString(), endedAt: new Date(T0 + 140_000).toISOString() });
+      expect((await restarted.api['status.get']({})).todaySeconds).toBe(140);
+      const after = await restarted.api['idle.decide']({ spanId: span!.id, decision: 'discard' });
+      expect(after).toMatchObject({ running: null, todaySeconds: 19 });
+    } finally {
+      await restarted.shutdown();
+    }
+  });
+});
+
 describe('createTracker: recovery at start-up', () => {
   it('an entry left open by a crash ends at its last heartbeat, not stretched over the downtime', async () => {
     await tracker.api['timer.start']({ projectId: PROJECT });

@@ -117,7 +117,12 @@ export async function createTracker(ports: TrackerPorts, config: TrackerConfig):
   let openSpanId: string | null = null;
 
   for (const e of timer.closeCrashed()) log(`recovered: entry ${e.id} closed at its last heartbeat ${iso(e.endedAt!)}`);
-  for (const s of spans.pending()) if (s.endedAt === null) spans.close(s.id, s.startedAt);
+  // A span a previous run left open lasted until that run's entry ended (its last heartbeat).
+  for (const s of spans.pending()) {
+    if (s.endedAt !== null) continue;
+    const ended = s.entryId ? entries.get(s.entryId)?.endedAt : null;
+    spans.close(s.id, Math.max(s.startedAt, ended ?? s.startedAt));
+  }
   const r = outbox.report;
   if (r.corruptMovedTo) log(`recovered: corrupt outbox moved to ${r.corruptMovedTo}, rebuilt from files`);
   if (r.orphansAdopted || r.tempFilesRemoved || r.leasesReleased || r.missingFiles)
@@ -183,7 +188,9 @@ export async function createTracker(ports: TrackerPorts, config: TrackerConfig):
     },
     onIdle(t, entryId) {
       if (t.type === 'opened') {
-        const span = spans.open(entryId, t.startedAt);
+        // Input may have stopped before the timer started: the span never reaches before the entry.
+        const entryStart = entryId ? entries.get(entryId)?.startedAt : undefined;
+        const span = spans.open(entryId, Math.max(t.startedAt, entryStart ?? t.startedAt));
         openSpanId = span.id;
         log(`idle since ${iso(t.startedAt)}: waiting for a keep/discard decision`);
         emit({ type: 'idle', span: { id: span.id, entryId, startedAt: iso(span.startedAt), endedAt: null } });
@@ -334,15 +341,20 @@ export async function createTracker(ports: TrackerPorts, config: TrackerConfig):
   ) as unknown as TrackerApi;
 
   let housekeeping: TimerHandle | null = null;
+  let tidying: Promise<void> = Promise.resolve();
+  let closed = false;
   const tidy = () => {
-    housekeeping = clock.setTimeout(async () => {
-      try {
-        await sweepDoneFiles(db, clock.now(), policy().keepLocalDays * 86_400_000);
-        checkpoint(db);
-      } catch (err) {
-        log(`housekeeping failed: ${(err as Error).message}`);
-      }
-      tidy();
+    housekeeping = clock.setTimeout(() => {
+      tidying = (async () => {
+        try {
+          await sweepDoneFiles(db, clock.now(), policy().keepLocalDays * 86_400_000);
+          checkpoint(db);
+        } catch (err) {
+          log(`housekeeping failed: ${(err as Error).message}`);
+        }
+        // Shutdown may have come while the sweep awaited its unlinks: never re-arm on a closed db.
+        if (!closed) tidy();
+      })();
     }, HOUSEKEEPING_MS);
   };
   await sweepDoneFiles(db, clock.now(), policy().keepLocalDays * 86_400_000);
@@ -362,12 +374,15 @@ export async function createTracker(ports: TrackerPorts, config: TrackerConfig):
     recovery: outbox.report,
     captureNow,
     async shutdown() {
+      if (closed) return;
+      closed = true;
       scheduler.stop();
       sampler.stop();
       const e = timer.stop('shutdown');
       if (e) log(`timer stopped at shutdown: entry ${e.id}`);
       timer.dispose();
       if (housekeeping) clock.clearTimeout(housekeeping);
+      await tidying;
       await inflight;
       await sync?.stop();
       await worker.close();

@@ -17,7 +17,8 @@ describe('minute accumulator', () => {
     { name: 'a full active minute', samples: Array.from({ length: 60 }, (_, i) => s(i)), active: 60, tracked: 60 },
     { name: 'half idle', samples: Array.from({ length: 60 }, (_, i) => s(i, { active: i < 30 })), active: 30, tracked: 60 },
     { name: 'jitter: two samples in one second count once', samples: [s(0), s(0.4), s(0.9, { active: false })], active: 1, tracked: 1 },
-    { name: 'timer stopped for 20 s', samples: Array.from({ length: 60 }, (_, i) => s(i, { tracked: i >= 20 })), active: 60, tracked: 40 },
+    { name: 'timer stopped for 20 s: input then is not activity', samples: Array.from({ length: 60 }, (_, i) => s(i, { tracked: i >= 20 })), active: 40, tracked: 40 },
+    { name: 'idle while tracked, busy while stopped', samples: Array.from({ length: 60 }, (_, i) => s(i, { tracked: i < 30, active: i >= 30 })), active: 0, tracked: 30 },
   ])('$name', ({ samples, active, tracked }) => {
     const acc = createMinuteAccumulator();
     for (const x of samples) expect(acc.add(x)).toBeNull();

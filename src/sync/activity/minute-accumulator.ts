@@ -31,7 +31,8 @@ export function createMinuteAccumulator(maxApps = 10) {
     let active = 0;
     let tracked = 0;
     for (const s of seconds.values()) {
-      if (s.active) active++;
+      // Activity % is active tracked seconds / tracked seconds: input while the timer is off does not count.
+      if (s.active && s.tracked) active++;
       if (s.tracked) tracked++;
       if (s.tracked && s.app) {
         const key = `${s.app}\u0000${s.title ?? ''}`;

@@ -27,8 +27,11 @@ export function applyIdleDecision(
     const entry = span.entryId ? entries.get(span.entryId) : null;
     if (entry && d.decision !== 'keep') {
       const after = entry.endedAt;
-      entries.setEnd(entry.id, span.startedAt, 'idle', now);
-      if (d.decision === 'assign' && d.projectId) entries.insertClosed(d.projectId, d.taskId, span.startedAt, end, now);
+      // Only the part of the span that was tracked moves: never time before the entry or after it ended.
+      const from = Math.max(span.startedAt, entry.startedAt);
+      const to = after === null ? end : Math.min(end, after);
+      entries.setEnd(entry.id, from, 'idle', now);
+      if (d.decision === 'assign' && d.projectId && to > from) entries.insertClosed(d.projectId, d.taskId, from, to, now);
       if (after === null) entries.start(entry.projectId, entry.taskId, end, now);
       else if (after > end) entries.insertClosed(entry.projectId, entry.taskId, end, after, now);
     }
