@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { request } from 'node:http';
+import { connect } from 'node:net';
 import { join } from 'node:path';
 import { trackerMethods, type TrackerEvent } from '../../shared/tracker-api';
 import { createTracker, type Tracker } from '../tracker';
@@ -66,6 +67,20 @@ describe('agent HTTP bridge', () => {
     expect(bad).toMatchObject({ status: 400, json: { title: 'invalid_argument', detail: expect.stringMatching(/limit/), errors: [{ path: 'limit' }] } });
     expect(await post('/api/timer.start', '{"projectId":')).toMatchObject({ status: 400, json: { detail: expect.stringMatching(/not JSON/) } });
     expect(await post('/api/timer.explode', '{}')).toMatchObject({ status: 404, json: { detail: expect.stringMatching(/no TrackerApi method/) } });
+  });
+
+  it('a body over 64 KB gets 413; a request target that is no URL gets 400 and the bridge keeps serving', async () => {
+    expect(await post('/api/status.get', JSON.stringify({ pad: 'x'.repeat(70_000) }))).toMatchObject({ status: 413, json: { detail: expect.stringMatching(/body over/) } });
+    const raw = await new Promise<string>((resolve, reject) => {
+      const socket = connect(bridge.port, '127.0.0.1', () => socket.write(`GET http://[ HTTP/1.1\r\nHost: 127.0.0.1:${bridge.port}\r\n\r\n`));
+      socket.on('data', (d) => {
+        resolve(String(d));
+        socket.destroy();
+      });
+      socket.on('error', reject);
+    });
+    expect(raw).toMatch(/^HTTP\/1\.1 400 .*not a valid URL/s);
+    expect((await post('/api/status.get', '{}')).status).toBe(200);
   });
 
   it('routes every TrackerApi method, generated from the one table', async () => {

@@ -53,8 +53,13 @@ export async function startBridge(opts: BridgeOptions): Promise<Bridge> {
     return given.length === token.length && timingSafeEqual(given, token);
   };
 
-  const server = createServer(async (req, res) => {
-    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+  const handle = async (req: IncomingMessage, res: ServerResponse) => {
+    let url: URL;
+    try {
+      url = new URL(req.url ?? '/', 'http://127.0.0.1');
+    } catch {
+      return problem(res, 400, 'Bad Request', 'the request target is not a valid URL');
+    }
     const host = req.headers.host ?? '';
     if (host !== `127.0.0.1:${port}` && host !== `localhost:${port}`) return problem(res, 403, 'Forbidden', `host ${host} is not this loopback bridge`);
     const origin = req.headers.origin;
@@ -88,9 +93,16 @@ export async function startBridge(opts: BridgeOptions): Promise<Bridge> {
     if (!method) return problem(res, 404, 'Not Found', `no TrackerApi method at ${url.pathname}`);
     if (req.method !== 'POST') return problem(res, 405, 'Method Not Allowed', 'use POST');
 
+    let raw: string;
+    try {
+      raw = await readBody(req);
+    } catch (err) {
+      if (!(err instanceof BodyTooLarge)) return problem(res, 400, 'Bad Request', (err as Error).message);
+      res.setHeader('connection', 'close');
+      return problem(res, 413, 'Content Too Large', err.message);
+    }
     let input: unknown;
     try {
-      const raw = await readBody(req);
       input = raw.length ? JSON.parse(raw) : {};
     } catch (err) {
       return problem(res, 400, 'Bad Request', `body is not JSON: ${(err as Error).message}`);
@@ -104,6 +116,14 @@ export async function startBridge(opts: BridgeOptions): Promise<Bridge> {
       opts.log?.(`bridge ${method} failed: ${(err as Error).stack ?? err}`);
       return problem(res, 500, 'internal', (err as Error).message);
     }
+  };
+  // Whatever a request does, it never becomes an unhandled rejection that takes the agent down.
+  const server = createServer((req, res) => {
+    handle(req, res).catch((err: unknown) => {
+      opts.log?.(`bridge request failed: ${(err as Error).stack ?? err}`);
+      if (!res.headersSent) problem(res, 500, 'internal', 'the bridge failed on this request');
+      else res.destroy();
+    });
   });
   server.headersTimeout = 10_000;
   server.requestTimeout = 30_000;
@@ -125,6 +145,8 @@ export async function startBridge(opts: BridgeOptions): Promise<Bridge> {
   };
 }
 
+class BodyTooLarge extends Error {}
+
 function readBody(req: IncomingMessage): Promise<string> {
   return new Promise((resolve, reject) => {
     let size = 0;
@@ -132,8 +154,8 @@ function readBody(req: IncomingMessage): Promise<string> {
     req.on('data', (c: Buffer) => {
       size += c.length;
       if (size > MAX_BODY) {
-        reject(new Error(`body over ${MAX_BODY} bytes`));
-        req.destroy();
+        reject(new BodyTooLarge(`body over ${MAX_BODY} bytes`));
+        req.pause();
       } else chunks.push(c);
     });
     req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
