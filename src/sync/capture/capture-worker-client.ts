@@ -30,7 +30,11 @@ function workerSource(): { code: string | URL; eval: boolean } {
   };
 }
 
-export function startCaptureWorker(data: CaptureWorkerData): CaptureWorker {
+/** A capture that takes longer (a hung `import`, a frozen X server) is abandoned and its worker replaced. */
+export const CAPTURE_TIMEOUT_MS = 120_000;
+
+export function startCaptureWorker(data: CaptureWorkerData, options: { timeoutMs?: number } = {}): CaptureWorker {
+  const timeoutMs = options.timeoutMs ?? CAPTURE_TIMEOUT_MS;
   let worker: Worker | null = null;
   let ready: Promise<void> | null = null;
   let seq = 0;
@@ -75,10 +79,19 @@ export function startCaptureWorker(data: CaptureWorkerData): CaptureWorker {
       const run = chain.then(async () => {
         await ensure();
         const id = ++seq;
+        const w = worker!;
+        let timer: NodeJS.Timeout | undefined;
         return new Promise<FileShot[]>((resolve, reject) => {
           pending.set(id, { resolve, reject });
-          worker!.postMessage({ seq: id, takenAt, ...(encode ? { encode } : {}) } satisfies CaptureRequest);
-        });
+          timer = setTimeout(() => {
+            if (!pending.has(id)) return;
+            // Without this a hung capture would hold every later capture and shutdown forever.
+            if (worker === w) failAll(new Error(`capture timed out after ${timeoutMs / 1000} s; capture worker restarted`));
+            void w.terminate();
+          }, timeoutMs);
+          timer.unref();
+          w.postMessage({ seq: id, takenAt, ...(encode ? { encode } : {}) } satisfies CaptureRequest);
+        }).finally(() => clearTimeout(timer));
       });
       chain = run.catch(() => undefined);
       return run;
@@ -88,8 +101,7 @@ export function startCaptureWorker(data: CaptureWorkerData): CaptureWorker {
     },
     async close() {
       const w = worker;
-      worker = null;
-      ready = null;
+      failAll(new Error('capture worker closed'));
       if (w) await w.terminate();
     },
   };

@@ -5,17 +5,20 @@ import type { Capturer, CreateCapturer } from '../capture/capturer';
 /**
  * A Capturer for tests that need many captures without an X server: every grab yields fresh
  * random-noise PNGs (so no two files share a sha256), one per display. If the file named by
- * `failFile` exists, the grab fails with its content as the reason (a failing `import`).
+ * `failFile` exists, the grab fails with its content as the reason (a failing `import`); while
+ * `hangFile` exists, a grab never finishes (a hung `import`).
  */
 export const createCapturer: CreateCapturer = (options) => {
   const displays = Number(options.displays ?? 1);
   const width = Number(options.width ?? 64);
   const height = Number(options.height ?? 48);
   const failFile = typeof options.failFile === 'string' ? options.failFile : null;
+  const hangFile = typeof options.hangFile === 'string' ? options.hangFile : null;
   let n = 0;
   return {
     async grab() {
       if (failFile && existsSync(failFile)) throw new Error(readFileSync(failFile, 'utf8').trim() || 'capture failed');
+      if (hangFile && existsSync(hangFile)) return new Promise<never>(() => undefined);
       n++;
       return Promise.all(
         Array.from({ length: displays }, async (_, i) => ({
