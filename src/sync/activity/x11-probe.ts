@@ -39,6 +39,11 @@ export function startX11Probe(options: { display?: string; intervalSeconds?: num
       stdio: ['ignore', 'pipe', 'ignore'],
     });
     child.on('error', (err) => (failure = err));
+    const self = child;
+    // Without this a dead helper's last sample would read as ever-growing idle time.
+    self.on('exit', (code, signal) => {
+      if (child === self) failure = new Error(`X11 probe helper exited (${signal ?? code}) on ${display}`);
+    });
     createInterface({ input: child.stdout! }).on('line', (line) => {
       const [idle, cls, name] = line.split('\t');
       const ms = Number(idle);
