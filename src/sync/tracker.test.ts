@@ -44,6 +44,14 @@ afterEach(async () => {
   dir.remove();
 });
 
+/** Scripted input once a second for `seconds` seconds of fake time. */
+async function work(seconds: number) {
+  for (let i = 0; i < seconds; i++) {
+    idle.input();
+    await clock.advance(1000);
+  }
+}
+
 const v7 = newId(T0);
 const badInputs: Array<[TrackerMethod, unknown, RegExp]> = [
   ['timer.start', {}, /projectId/],
@@ -124,13 +132,6 @@ describe('createTracker: timer, capture and the outbox', () => {
 });
 
 describe('createTracker: activity and idle time (injected clock, scripted input)', () => {
-  async function work(seconds: number) {
-    for (let i = 0; i < seconds; i++) {
-      idle.input();
-      await clock.advance(1000);
-    }
-  }
-
   it('input makes minutes active, silence makes them idle; no idle span before the threshold; app names without titles', async () => {
     await tracker.api['timer.start']({ projectId: PROJECT });
     await work(120);
@@ -176,13 +177,6 @@ describe('createTracker: activity and idle time (injected clock, scripted input)
 });
 
 describe('createTracker: idle spans at the edges of an entry', () => {
-  async function work(seconds: number) {
-    for (let i = 0; i < seconds; i++) {
-      idle.input();
-      await clock.advance(1000);
-    }
-  }
-
   it('idle since before the timer started: the span starts with the entry, assign moves only tracked time', async () => {
     await tracker.shutdown();
     await open({ idleThresholdSeconds: 60 });

@@ -1,20 +1,11 @@
 import type { ScreenshotContentType } from '../../shared/http/screenshots';
+import type { ScreenshotJob } from '../upload/outbox-port';
 import type { Db } from './open-db';
 
 export type ScreenshotState = 'captured' | 'uploading' | 'done' | 'dead';
 
-export interface ScreenshotRecord {
-  id: string;
-  entryId: string | null;
-  takenAt: number;
-  displayId: string;
-  width: number;
-  height: number;
-  bytes: number;
-  sha256: string;
-  md5: string;
-  contentType: ScreenshotContentType;
-  filePath: string;
+/** What a screenshot row says about its files: the sync engine's job, plus the thumbnail. */
+export interface ScreenshotRecord extends Omit<ScreenshotJob, 'attempts'> {
   thumbPath: string | null;
 }
 
@@ -25,7 +16,7 @@ export interface StoredScreenshot extends ScreenshotRecord {
   doneAt: number | null;
 }
 
-interface Row {
+export interface ScreenshotRow {
   id: string;
   entry_id: string | null;
   taken_at: number;
@@ -44,7 +35,7 @@ interface Row {
   done_at: number | null;
 }
 
-const fromRow = (r: Row): StoredScreenshot => ({
+export const fromRow = (r: ScreenshotRow): StoredScreenshot => ({
   id: r.id,
   entryId: r.entry_id,
   takenAt: r.taken_at,
@@ -78,11 +69,11 @@ export function createScreenshotsRepository(db: Db) {
       return insert.run(rec).changes === 1;
     },
     get(id: string): StoredScreenshot | undefined {
-      const r = db.prepare(`SELECT * FROM screenshots WHERE id = ?`).get(id) as Row | undefined;
+      const r = db.prepare(`SELECT * FROM screenshots WHERE id = ?`).get(id) as ScreenshotRow | undefined;
       return r && fromRow(r);
     },
     recent(limit: number): StoredScreenshot[] {
-      return (db.prepare(`SELECT * FROM screenshots ORDER BY taken_at DESC, id DESC LIMIT ?`).all(limit) as Row[]).map(
+      return (db.prepare(`SELECT * FROM screenshots ORDER BY taken_at DESC, id DESC LIMIT ?`).all(limit) as ScreenshotRow[]).map(
         fromRow,
       );
     },
@@ -94,7 +85,7 @@ export function createScreenshotsRepository(db: Db) {
       return (
         db
           .prepare(`SELECT * FROM screenshots WHERE state = 'done' AND files_removed = 0 AND done_at <= ? LIMIT ?`)
-          .all(before, limit) as Row[]
+          .all(before, limit) as ScreenshotRow[]
       ).map(fromRow);
     },
     markFilesRemoved(id: string): void {
@@ -110,7 +101,7 @@ export function createScreenshotsRepository(db: Db) {
       return new Set((db.prepare(`SELECT id FROM screenshots`).pluck().all() as string[]).values());
     },
     all(): StoredScreenshot[] {
-      return (db.prepare(`SELECT * FROM screenshots ORDER BY taken_at`).all() as Row[]).map(fromRow);
+      return (db.prepare(`SELECT * FROM screenshots ORDER BY taken_at`).all() as ScreenshotRow[]).map(fromRow);
     },
   };
 }

@@ -1,22 +1,7 @@
 import type { OpJob, ScreenshotJob, UploadQueue } from '../upload/outbox-port';
-import type { ScreenshotContentType } from '../../shared/http/screenshots';
 import { syncOpSchema } from '../../shared/http/sync';
 import type { Db } from './open-db';
-
-interface ScreenshotRow {
-  id: string;
-  entry_id: string | null;
-  taken_at: number;
-  display_id: string;
-  width: number;
-  height: number;
-  bytes: number;
-  sha256: string;
-  md5: string;
-  content_type: string;
-  file_path: string;
-  attempts: number;
-}
+import { fromRow, type ScreenshotRow } from './screenshots.repository';
 
 interface OpRow {
   id: string;
@@ -24,20 +9,10 @@ interface OpRow {
   attempts: number;
 }
 
-const toScreenshotJob = (r: ScreenshotRow): ScreenshotJob => ({
-  id: r.id,
-  entryId: r.entry_id,
-  takenAt: r.taken_at,
-  displayId: r.display_id,
-  width: r.width,
-  height: r.height,
-  bytes: r.bytes,
-  sha256: r.sha256,
-  md5: r.md5,
-  contentType: r.content_type as ScreenshotContentType,
-  filePath: r.file_path,
-  attempts: r.attempts,
-});
+const toScreenshotJob = (r: ScreenshotRow): ScreenshotJob => {
+  const { thumbPath: _thumb, state: _state, lastError: _error, doneAt: _done, ...job } = fromRow(r);
+  return job;
+};
 
 /**
  * The outbox as the sync engine sees it. Claiming is one UPDATE ... RETURNING that sets a
@@ -52,7 +27,7 @@ export function createUploadQueue(db: Db): UploadQueue {
        SELECT id FROM screenshots INDEXED BY screenshots_queue
        WHERE state IN ('captured', 'uploading') AND next_attempt_at <= @now
        ORDER BY next_attempt_at LIMIT @limit)
-     RETURNING id, entry_id, taken_at, display_id, width, height, bytes, sha256, md5, content_type, file_path, attempts`,
+     RETURNING *`,
   );
   const shotDone = db.prepare(
     `UPDATE screenshots SET state = 'done', lease_until = NULL, done_at = ?, last_error = NULL WHERE id = ?`,
