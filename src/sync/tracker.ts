@@ -11,8 +11,9 @@ import {
   type TrackerStatus,
 } from '../shared/tracker-api';
 import type { UploadQueue } from './upload/outbox-port';
-import { systemClock, type Clock, type TimerHandle } from './clock';
+import { systemClock, type Clock } from './clock';
 import { openOutbox, sweepDoneFiles, type RecoveryReport } from './recovery/recover';
+import { startHousekeeping } from './recovery/housekeeping';
 import { checkpoint } from './db/open-db';
 import { createUploadQueue } from './db/upload-queue';
 import { createScreenshotsRepository } from './db/screenshots.repository';
@@ -86,7 +87,6 @@ export interface Tracker {
 }
 
 const iso = (ms: number) => new Date(ms).toISOString();
-const HOUSEKEEPING_MS = 5 * 60_000;
 
 export async function createTracker(ports: TrackerPorts, config: TrackerConfig): Promise<Tracker> {
   const clock = ports.clock ?? systemClock;
@@ -340,25 +340,10 @@ export async function createTracker(ports: TrackerPorts, config: TrackerConfig):
     trackerMethods.map((m) => [m, (input: unknown) => callHandler(handlers, m, input)]),
   ) as unknown as TrackerApi;
 
-  let housekeeping: TimerHandle | null = null;
-  let tidying: Promise<void> = Promise.resolve();
+  const keepMs = () => policy().keepLocalDays * 86_400_000;
+  await sweepDoneFiles(db, clock.now(), keepMs());
+  const housekeeping = startHousekeeping({ db, clock, keepMs, log });
   let closed = false;
-  const tidy = () => {
-    housekeeping = clock.setTimeout(() => {
-      tidying = (async () => {
-        try {
-          await sweepDoneFiles(db, clock.now(), policy().keepLocalDays * 86_400_000);
-          checkpoint(db);
-        } catch (err) {
-          log(`housekeeping failed: ${(err as Error).message}`);
-        }
-        // Shutdown may have come while the sweep awaited its unlinks: never re-arm on a closed db.
-        if (!closed) tidy();
-      })();
-    }, HOUSEKEEPING_MS);
-  };
-  await sweepDoneFiles(db, clock.now(), policy().keepLocalDays * 86_400_000);
-  tidy();
   sampler.start();
   if (timer.running()) scheduler.start();
   sync?.start();
@@ -381,8 +366,7 @@ export async function createTracker(ports: TrackerPorts, config: TrackerConfig):
       const e = timer.stop('shutdown');
       if (e) log(`timer stopped at shutdown: entry ${e.id}`);
       timer.dispose();
-      if (housekeeping) clock.clearTimeout(housekeeping);
-      await tidying;
+      await housekeeping.stop();
       await inflight;
       await sync?.stop();
       await worker.close();
