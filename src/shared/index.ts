@@ -8,3 +8,4 @@ export * from './http/org';
 export * from './http/sync';
 export * from './http/screenshots';
 export * from './http/timeline';
+export * from './http/privacy';
