@@ -20,6 +20,7 @@ export interface SyncBenchReport {
   command: string;
   concurrency: number;
   full: Run;
+  runs: Array<{ drainMs: number; ceilingMs: number; ratio: number }>;
   small: Run;
   resume: ResumeResult;
   benchSeconds: number;
@@ -59,7 +60,8 @@ per 10 minutes, desktop-like 1920×1080 WebP q60 (${avgKb} KB average), plus one
 | throughput | ${derived.mbPerSecond} MB/s |
 | HTTP requests per screenshot (API + S3, ops batches included) | ${derived.requestsPerScreenshot} (${full.drain.apiRequests} API + ${full.drain.blobRequests} S3) |
 | ceiling: same objects, presigned PUT straight to S3, nothing else | ${full.ceiling ? `${r1(full.ceiling.ms / 1000)} s, ${derived.ceilingShotsPerSecond} screenshots/s` : 'n/a'} |
-| **engine / ceiling** | **${derived.ratioToCeiling ?? 'n/a'}** |
+| **engine / ceiling** (median of ${report.runs.length} runs) | **${derived.ratioToCeiling ?? 'n/a'}** |
+| every run: drain s / ceiling s (ratio) | ${report.runs.map((r) => `${r1(r.drainMs / 1000)} / ${r1(r.ceilingMs / 1000)} (${r.ratio})`).join('; ')} |
 | peak RSS of the sync process during the drain | ${full.drain.rssPeakMb} MB (start ${full.drain.rssStartMb} MB; at 25/50/75 %: ${full.drain.rssAtMb.join(' / ')} MB) |
 | peak RSS with a quarter of the backlog (${small.shots} screenshots) | ${small.drain.rssPeakMb} MB |
 | largest event-loop delay during the drain (p99) | ${full.drain.eventLoopMaxMs} ms (${full.drain.eventLoopP99Ms} ms) |
