@@ -8,8 +8,7 @@ import { startTestServer, type TestBlobOption, type TestServer } from './test-su
 const s3 = inject('s3');
 const drivers: Array<[string, () => TestBlobOption | null]> = [
   ['fs', () => ({ kind: 'fs' })],
-  ['s3 (lean SigV4 signer)', () => (s3 ? { kind: 's3', ...s3 } : null)],
-  ['s3 (AWS SDK presigner)', () => (s3 ? { kind: 's3', ...s3, signer: 'sdk' } : null)],
+  ['s3', () => (s3 ? { kind: 's3', ...s3 } : null)],
 ];
 
 describe.each(drivers)('ingest path with the %s blob driver', (name, blob) => {

@@ -91,8 +91,7 @@ export async function openRuntime(env: Env, role: 'server' | 'worker'): Promise<
       accessKeyId: env.S3_ACCESS_KEY_ID,
       secretAccessKey: env.S3_SECRET_ACCESS_KEY,
     });
-    const pathStyle = env.S3_ENDPOINT && env.S3_FORCE_PATH_STYLE ? { endpoint: env.S3_ENDPOINT, region: env.S3_REGION } : undefined;
-    blobs = new S3BlobStore(client, env.S3_BUCKET as string, pathStyle);
+    blobs = new S3BlobStore(client, env.S3_BUCKET as string);
   } else {
     blobs = new FsBlobStore(path.join(dataDir, 'blobs'), secret, () => publicUrl, () => new Date());
   }

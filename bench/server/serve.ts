@@ -19,7 +19,7 @@ const queue = await BossQueue.start(env.DATABASE_URL as string, { sendOnly: true
 let base = '';
 const { app } = createApp({
   db,
-  blobs: new S3BlobStore(client, env.S3_BUCKET as string, env.BENCH_SDK_SIGNER ? undefined : { endpoint: env.S3_ENDPOINT as string, region: env.S3_REGION as string }),
+  blobs: new S3BlobStore(client, env.S3_BUCKET as string),
   jobs: queue,
   settings: defaultSettings(secret, { rateLimitPerMinute: 10_000_000, loginRateLimitPerMinute: 10_000 }),
   log: pino({ level: 'silent' }),

@@ -25,8 +25,6 @@ export type TestBlobOption =
       accessKeyId: string;
       secretAccessKey: string;
       bucket?: string;
-      /** 'lean' (default): the server's own SigV4 signer; 'sdk': the AWS SDK presigner and HeadObject. */
-      signer?: 'lean' | 'sdk';
     };
 
 export interface TestServerOptions {
@@ -77,8 +75,7 @@ export async function startTestServer(opts: TestServerOptions): Promise<TestServ
       const client = createS3Client({ ...opts.blob, forcePathStyle: true });
       const bucket = opts.blob.bucket ?? `stint-test-${randomBytes(5).toString('hex')}`;
       if (!opts.blob.bucket) await client.send(new CreateBucketCommand({ Bucket: bucket }));
-      const lean = opts.blob.signer !== 'sdk' ? { endpoint: opts.blob.endpoint, region: opts.blob.region } : undefined;
-      blobs = new S3BlobStore(client, bucket, lean);
+      blobs = new S3BlobStore(client, bucket);
       cleanups.push(async () => client.destroy());
     }
     const queue = await BossQueue.start(opts.databaseUrl);
