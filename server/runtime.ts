@@ -10,7 +10,7 @@ import type { BlobStore } from './store/blob/blob-store';
 import { FsBlobStore } from './store/blob/fs-blob-store';
 import { createS3Client, S3BlobStore } from './store/blob/s3-blob-store';
 import { Db } from './store/db';
-import { startEmbeddedPostgres } from './store/embedded-postgres';
+import { startEmbeddedPostgres, SYSTEM_DATA_DIR } from './store/embedded-postgres';
 import { migrate } from './store/migrate';
 
 export interface Runtime {
@@ -28,8 +28,13 @@ export interface Runtime {
   close(): Promise<void>;
 }
 
-export function dataDirOf(env: Env): string {
-  return path.resolve(env.STINT_DATA_DIR ?? envPaths('stint', { suffix: '' }).data);
+/**
+ * The data dir: STINT_DATA_DIR, else the user's data dir; for root, whose home is private, the
+ * place of a system service's data, /var/lib/stint (the postgres user runs the cluster in it).
+ */
+export function dataDirOf(env: Env, isRoot = process.getuid?.() === 0): string {
+  if (env.STINT_DATA_DIR) return path.resolve(env.STINT_DATA_DIR);
+  return isRoot ? SYSTEM_DATA_DIR : envPaths('stint', { suffix: '' }).data;
 }
 
 /** A file in the data dir holding a generated secret, made once (0600) and reused on every run. */
@@ -70,9 +75,10 @@ export async function openRuntime(env: Env, role: 'server' | 'worker'): Promise<
     databaseUrl = readFileSync(runtimeFile, 'utf8').trim();
   }
   if (!databaseUrl) {
+    const clusterDir = path.join(dataDir, 'pg');
     const password = persistentSecret(path.join(dataDir, 'pg-password'), 18);
-    log.info({ dir: path.join(dataDir, 'pg') }, 'starting embedded PostgreSQL');
-    const embedded = await startEmbeddedPostgres({ dataDir: path.join(dataDir, 'pg'), password, log: (l) => log.debug({ pg: l.trim() }) });
+    log.info({ dir: clusterDir }, 'starting embedded PostgreSQL');
+    const embedded = await startEmbeddedPostgres({ dataDir: clusterDir, password, log: (l) => log.debug({ pg: l.trim() }) });
     closers.push(() => embedded.stop());
     databaseUrl = await ensureDatabase(embedded.url, 'stint');
     writeFileSync(runtimeFile, `${databaseUrl}\n`, { mode: 0o600 });

