@@ -1,6 +1,6 @@
 import { v7 as uuidv7 } from 'uuid';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { api, login, uploadScreenshot } from './test-support/api';
+import { api, declareShot, login, uploadScreenshot } from './test-support/api';
 import { useTestServer } from './test-support/fixture';
 import type { TestSeed } from './test-support/start-test-server';
 
@@ -129,6 +129,30 @@ describe('writes across roles and orgs', () => {
     });
     expect(r.body.results.map((x) => [x.outcome, x.status])).toEqual([['rejected', 409], ['rejected', 403], ['rejected', 404]]);
     expect((await fx.as('admin').get(`/v1/screenshots/${shotOfEmployee2}`)).status).toBe(200);
+  });
+
+  it('ids of another org\'s rows pushed or declared by this org are refused with 409, never a 500, and change nothing there', async () => {
+    const outside = api(fx.srv.url, (await login(fx.srv.url, other.employee.email, other.employee.password)).accessToken);
+    const device = uuidv7();
+    const start = new Date(Math.floor(Date.now() / 60_000) * 60_000 - 60_000).toISOString();
+    const minuteOfEmployee2 = (await fx.srv.db.system((tx) => tx.query<{ id: string }>('SELECT id FROM activity_minutes WHERE entry_id = $1', [entryOfEmployee2]))).rows[0]?.id as string;
+    const r = await outside.post<{ results: Array<{ outcome: string; status: number }> }>('/v1/sync/push', {
+      deviceId: device,
+      sentAt: new Date().toISOString(),
+      ops: [
+        { id: uuidv7(), kind: 'entry.upsert', entry: { id: entryOfEmployee2, projectId: other.project.id, taskId: null, startedAt: start, endedAt: null, stopReason: null } },
+        { id: uuidv7(), kind: 'activity.minute', minute: { id: minuteOfEmployee2, entryId: null, minuteStart: start, activeSeconds: 1, trackedSeconds: 60, apps: [] } },
+      ],
+    });
+    expect(r.status).toBe(200);
+    expect(r.body.results.map((x) => [x.outcome, x.status])).toEqual([['rejected', 409], ['rejected', 409]]);
+    const shot = await outside.post('/v1/screenshots', declareShot(Buffer.from('x'), device, { id: shotOfEmployee2 }));
+    expectDenied(shot, [409], 'screenshot id of another org');
+    const theirs = await fx.srv.db.system(async (tx) => ({
+      entry: (await tx.query('SELECT org_id FROM time_entries WHERE id = $1', [entryOfEmployee2])).rows[0],
+      minute: (await tx.query('SELECT active_seconds FROM activity_minutes WHERE id = $1', [minuteOfEmployee2])).rows[0],
+    }));
+    expect(theirs).toEqual({ entry: { org_id: fx.srv.seed.orgId }, minute: { active_seconds: 30 } });
   });
 
   it('a full-image link with a forged signature or viewer is 403', async () => {

@@ -31,21 +31,19 @@ export async function enroll(
   req: { enrollmentToken: string; deviceId: string; name: string; platform: string },
 ): Promise<EnrollResponse> {
   const now = ctx.now();
+  // One system transaction for both cross-org lookups: the token, and whose the device id is.
   const grant = await ctx.db.system(async (tx) => {
-    const r = await tx.query<{ org_id: string; user_id: string; expires_at: Date }>(
-      `SELECT org_id, user_id, expires_at FROM enrollment_tokens WHERE token_hash = $1`,
-      [hashToken(req.enrollmentToken)],
+    const r = await tx.query<{ org_id: string; user_id: string; expires_at: Date; device_owner: string | null }>(
+      `SELECT org_id, user_id, expires_at, (SELECT user_id FROM devices WHERE id = $2) AS device_owner
+         FROM enrollment_tokens WHERE token_hash = $1`,
+      [hashToken(req.enrollmentToken), req.deviceId],
     );
     return r.rows[0] ?? null;
   });
   if (!grant || grant.expires_at < now) throw unauthorized('unknown or expired enrollment token');
+  if (grant.device_owner && grant.device_owner !== grant.user_id) throw conflict('this device id is enrolled for another user');
   const deviceToken = newOpaqueToken();
   const user = await ctx.db.inOrg(grant.org_id, async (tx) => {
-    const taken = await ctx.db.system((sys) =>
-      sys.query<{ user_id: string }>(`SELECT user_id FROM devices WHERE id = $1`, [req.deviceId]),
-    );
-    const owner = taken.rows[0]?.user_id;
-    if (owner && owner !== grant.user_id) throw conflict('this device id is enrolled for another user');
     await tx.query(
       `INSERT INTO devices (id, org_id, user_id, name, platform, token_hash, last_seen_at)
        VALUES ($1, $2, $3, $4, $5, $6, $7)

@@ -3,6 +3,7 @@ import type { summaryQuerySchema, summaryResponseSchema } from '../../src/shared
 import { badRequest, notFound } from '../http/http-error';
 import { summaryRows } from '../store/timeline.repository';
 import { canSee, findUser, visibleUserIds } from '../store/users.repository';
+import { activityPercent } from './activity-percent';
 import { audit } from './audit';
 import type { ServiceContext } from './context';
 import type { Principal } from './tokens';
@@ -34,7 +35,7 @@ export async function summary(ctx: ServiceContext, by: Principal, q: SummaryQuer
     rows: rows.map((r) => {
       const tracked = Number(r.tracked);
       const active = Number(r.active);
-      return { key: r.key, label: r.label, trackedSeconds: tracked, activeSeconds: active, activityPercent: tracked > 0 ? Math.round((active / tracked) * 100) : null };
+      return { key: r.key, label: r.label, trackedSeconds: tracked, activeSeconds: active, activityPercent: activityPercent(active, tracked) };
     }),
   };
 }

@@ -3,11 +3,10 @@ import type { TimelineResponse, TimelineSlot } from '../../src/shared/http/timel
 import { notFound } from '../http/http-error';
 import { daySlots, dayScreenshots } from '../store/timeline.repository';
 import { canSee, findUser } from '../store/users.repository';
+import { activityPercent } from './activity-percent';
 import type { ServiceContext } from './context';
 import type { Principal } from './tokens';
 import { signedViewUrls } from './view-urls';
-
-const percent = (active: number, tracked: number) => (tracked > 0 ? Math.min(100, Math.round((active / tracked) * 100)) : null);
 
 /** A user-day in the viewer's zone as 10-minute slots with activity, project, top apps and screenshots. */
 export async function timeline(ctx: ServiceContext, by: Principal, q: { userId: string; date: string; tz: string }): Promise<TimelineResponse> {
@@ -41,7 +40,7 @@ export async function timeline(ctx: ServiceContext, by: Principal, q: { userId: 
     const slot = slotFor(m.slot_start, m.label);
     slot.trackedSeconds = m.tracked;
     slot.activeSeconds = m.active;
-    slot.activityPercent = percent(m.active, m.tracked);
+    slot.activityPercent = activityPercent(m.active, m.tracked);
     slot.topApps = m.top_apps;
     slot.project = m.project_id ? { id: m.project_id, name: m.project_name ?? '' } : null;
   }
