@@ -39,14 +39,18 @@ export interface AppDeps {
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
 
-function limiter(perMinute: number, now: () => Date) {
+/**
+ * Per credential (the API: many devices may share an address behind NAT) or per client address
+ * (sign-in, refresh, enrollment: a guesser must not get a fresh budget by sending any header).
+ */
+function limiter(perMinute: number, now: () => Date, by: 'credential' | 'address') {
   return rateLimit({
     windowMs: 60_000,
     limit: perMinute,
     standardHeaders: 'draft-8',
     legacyHeaders: false,
     keyGenerator: (req) => {
-      const auth = req.headers.authorization;
+      const auth = by === 'credential' ? req.headers.authorization : undefined;
       return auth ? createHash('sha256').update(auth).digest('base64url') : ipKeyGenerator(req.ip ?? '0.0.0.0');
     },
     handler: (req, _res, next) => {
@@ -100,8 +104,8 @@ export function createApp(deps: AppDeps): { app: Express; ctx: ServiceContext } 
 
   if (deps.blobs instanceof FsBlobStore) app.use(blobRoutes(deps.blobs));
 
-  const apiLimit = limiter(deps.settings.rateLimitPerMinute, now);
-  const loginLimit = limiter(deps.settings.loginRateLimitPerMinute, now);
+  const apiLimit = limiter(deps.settings.rateLimitPerMinute, now, 'credential');
+  const loginLimit = limiter(deps.settings.loginRateLimitPerMinute, now, 'address');
   app.use('/v1', apiLimit, requireJson, express.json({ limit: deps.settings.bodyLimitBytes, strict: true, type: 'application/json' }));
   const auth = requireAuth(tokens);
   app.use(authRoutes(ctx, loginLimit));

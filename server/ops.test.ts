@@ -41,10 +41,11 @@ describe('operations endpoints', () => {
     expect(r.headers.get('x-powered-by')).toBeNull();
   });
 
-  it('past the login rate limit the reply is 429 with Retry-After', async () => {
+  it('past the login rate limit the reply is 429 with Retry-After, whatever Authorization header each guess carries', async () => {
     const c = api(fx.srv.url);
-    let last = await c.post('/v1/auth/login', { email: 'x@y.test', password: 'nope' });
-    for (let i = 0; i < 60 && last.status !== 429; i++) last = await c.post('/v1/auth/login', { email: 'x@y.test', password: 'nope' });
+    const guess = (i: number) => c.post('/v1/auth/login', { email: 'x@y.test', password: 'nope' }, { authorization: `Bearer fresh-budget-${i}` });
+    let last = await guess(0);
+    for (let i = 1; i < 60 && last.status !== 429; i++) last = await guess(i);
     expect(last.status).toBe(429);
     expect(last.headers.get('content-type')).toContain('application/problem+json');
     expect(Number(last.headers.get('retry-after'))).toBeGreaterThan(0);
