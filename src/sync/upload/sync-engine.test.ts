@@ -4,6 +4,7 @@ import { GetObjectCommand } from '@aws-sdk/client-s3';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { deadLetters } from '../db/queue-counts';
+import { tempDir } from '../test-support/temp-dir';
 import { createScreenshotsRepository } from '../db/screenshots.repository';
 import type { SyncEvent } from './engine-status';
 import { startRealServer, type RealServer } from './test-support/real-server';
@@ -72,6 +73,32 @@ describe('sync engine against the real server', () => {
       expect(device.counts()).toMatchObject({ screenshots: 0, ops: 0, dead: 0, oldestUnsyncedSeconds: null });
     } finally {
       await device.close();
+    }
+  });
+
+  it('stops mid-drain without touching the outbox afterwards, and a restart finishes the job exactly once', async () => {
+    const home = tempDir('stint-stop-');
+    const device = await startSyncDevice(server.url, await server.enrollmentToken(), { dir: home.path });
+    const ids: string[] = [];
+    for (let i = 0; i < 30; i++) ids.push(await device.shot());
+    const firstUpload = new Promise<void>((resolve) => device.stack.engine.on((e) => e.type === 'progress' && resolve()));
+    device.stack.engine.start();
+    await firstUpload;
+    await device.close();
+    // Closed outbox: any late write from the engine would throw here as an unhandled error.
+    await new Promise((r) => setTimeout(r, 100));
+
+    const again = await startSyncDevice(server.url, null, { dir: device.dir, deviceId: device.deviceId });
+    try {
+      expect(again.counts().dead).toBe(0);
+      again.stack.engine.start();
+      await again.drained();
+      const truth = await serverTruth(server.databaseUrl, device.deviceId);
+      expect([...truth.shots.keys()].sort()).toEqual([...ids].sort());
+      for (const row of truth.shots.values()) expect(row).toMatchObject({ count: 1, state: 'stored' });
+    } finally {
+      await again.close();
+      home.remove();
     }
   });
 

@@ -160,7 +160,12 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
     api.markOnline();
     const s = status.snapshot;
     status.update({ lastSuccessAt: timers.now(), lastError: null, uploaded: s.uploaded + count });
-    const pending = options.pending?.();
+    let pending: ReturnType<NonNullable<SyncEngineOptions['pending']>> | undefined;
+    try {
+      pending = options.pending?.();
+    } catch {
+      pending = undefined; // counts are for the UI; an outbox closing under us must not stop uploads
+    }
     if (pending) status.progress({ uploaded: s.uploaded + count, remaining: pending.screenshots + pending.ops, bytesPending: pending.bytesPending });
   }
 
@@ -234,11 +239,18 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
       return succeeded(1);
     }
     doneBatch.push(job);
-    // The worker moves on; stop() waits for the last batch.
-    doneFlush ??= new Promise<void>((r) => setTimeout(r, 20)).then(flushDone);
+    scheduleFlush();
+  }
+  // The worker moves on; stop() waits until no batch is pending or being written.
+  function scheduleFlush(): void {
+    doneFlush ??= new Promise<void>((r) => setTimeout(r, 20))
+      .then(flushDone)
+      .finally(() => {
+        doneFlush = null;
+        if (doneBatch.length) scheduleFlush();
+      });
   }
   async function flushDone(): Promise<void> {
-    doneFlush = null;
     const jobs = doneBatch.splice(0);
     try {
       queue.markScreenshotsDone!(jobs.map((j) => j.id), timers.now());
