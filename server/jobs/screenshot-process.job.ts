@@ -30,6 +30,11 @@ export async function processScreenshot(ctx: ServiceContext, data: unknown): Pro
   }
   const key = thumb ? thumbKey(row.object_key) : null;
   if (thumb && key) await ctx.blobs.put(key, thumb, 'image/webp');
-  await ctx.db.inOrg(orgId, (tx) => markProcessed(tx, screenshotId, key, thumb !== null, ctx.now()));
+  const recorded = await ctx.db.inOrg(orgId, (tx) => markProcessed(tx, screenshotId, key, thumb !== null, ctx.now()));
+  if (!recorded) {
+    // Deleted (by its owner, an erasure or retention) while this job ran: its thumbnail must not outlive it.
+    if (key) await ctx.blobs.delete([key]);
+    return 'gone';
+  }
   return thumb ? 'verified' : 'corrupt';
 }

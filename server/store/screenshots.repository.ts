@@ -45,8 +45,10 @@ export async function markStored(q: Queryable, orgId: string, id: string, at: Da
   return r.rowCount === 1;
 }
 
-export async function markProcessed(q: Queryable, id: string, thumbKey: string | null, ok: boolean, at: Date): Promise<void> {
-  await q.query(`UPDATE screenshots SET state = $2, thumb_key = $3, verified_at = $4 WHERE id = $1`, [id, ok ? 'verified' : 'corrupt', thumbKey, at]);
+/** Records the job's verdict; false when the row was deleted meanwhile. */
+export async function markProcessed(q: Queryable, id: string, thumbKey: string | null, ok: boolean, at: Date): Promise<boolean> {
+  const r = await q.query(`UPDATE screenshots SET state = $2, thumb_key = $3, verified_at = $4 WHERE id = $1`, [id, ok ? 'verified' : 'corrupt', thumbKey, at]);
+  return r.rowCount === 1;
 }
 
 export async function deleteScreenshotRows(q: Queryable, ids: string[]): Promise<void> {

@@ -1,0 +1,40 @@
+import { v7 as uuidv7 } from 'uuid';
+import { describe, expect, it } from 'vitest';
+import type { BlobStore } from '../store/blob/blob-store';
+import { thumbKey } from '../store/blob/object-keys';
+import { uploadScreenshot } from '../test-support/api';
+import { useTestServer } from '../test-support/fixture';
+import { processScreenshot } from './screenshot-process.job';
+
+const fx = useTestServer({ jobs: false });
+
+async function storedShot(): Promise<{ id: string; key: string }> {
+  const id = await uploadScreenshot(fx.srv.url, fx.tokens.employee, uuidv7());
+  const row = await fx.srv.db.system(async (tx) => (await tx.query<{ object_key: string }>('SELECT object_key FROM screenshots WHERE id = $1', [id])).rows[0]);
+  return { id, key: row?.object_key as string };
+}
+
+describe('the screenshot job', () => {
+  it('verifies a stored image and records its thumbnail', async () => {
+    const shot = await storedShot();
+    expect(await processScreenshot(fx.srv.ctx, { orgId: fx.srv.seed.orgId, screenshotId: shot.id })).toBe('verified');
+    expect(await fx.srv.blobs.head(thumbKey(shot.key))).not.toBeNull();
+  });
+
+  it('leaves no thumbnail behind when the screenshot is deleted while the job decodes it', async () => {
+    const shot = await storedShot();
+    // The owner deletes it (within the grace window) right after the job fetched the bytes.
+    const blobs: BlobStore = Object.create(fx.srv.blobs, {
+      get: {
+        value: async (key: string) => {
+          const bytes = await fx.srv.blobs.get(key);
+          expect((await fx.as('employee').del(`/v1/screenshots/${shot.id}`)).status).toBe(204);
+          return bytes;
+        },
+      },
+    }) as BlobStore;
+    expect(await processScreenshot({ ...fx.srv.ctx, blobs }, { orgId: fx.srv.seed.orgId, screenshotId: shot.id })).toBe('gone');
+    expect(await fx.srv.blobs.head(shot.key)).toBeNull();
+    expect(await fx.srv.blobs.head(thumbKey(shot.key))).toBeNull();
+  });
+});
