@@ -1,6 +1,6 @@
 import { v7 as uuidv7 } from 'uuid';
 import { describe, expect, it } from 'vitest';
-import { purgeExpiredScreenshots } from './jobs/retention.job';
+import { pruneOpReceipts, purgeExpiredScreenshots } from './jobs/retention.job';
 import { uploadScreenshot } from './test-support/api';
 import { useTestServer } from './test-support/fixture';
 import { findScreenshot } from './store/screenshots.repository';
@@ -71,6 +71,21 @@ describe('retention and GDPR', () => {
     expect(log).toContainEqual(expect.objectContaining({ action: 'retention.update', actorId: fx.srv.seed.admin.id }));
     expect(log).toContainEqual(expect.objectContaining({ action: 'retention.purge', actorId: null }));
     expect((await fx.as('admin').get<{ org: { retentionDays: number } }>('/v1/me')).body.org.retentionDays).toBe(2);
+  });
+
+  it('push-op receipts older than 30 days are pruned; a late replay of a pruned op adds nothing', async () => {
+    const minute = (ago: number) => ({ id: uuidv7(), entryId: null, minuteStart: new Date(Math.floor(Date.now() / 60_000) * 60_000 - ago).toISOString(), activeSeconds: 5, trackedSeconds: 60, apps: [] });
+    const oldOp = { id: uuidv7(), kind: 'activity.minute', minute: minute(120_000) };
+    const newOp = { id: uuidv7(), kind: 'activity.minute', minute: minute(180_000) };
+    const push = (ops: object[]) => fx.as('employee2').post<{ results: Array<{ outcome: string }> }>('/v1/sync/push', { deviceId: otherDevice, sentAt: new Date().toISOString(), ops });
+    expect((await push([oldOp, newOp])).body.results.map((r) => r.outcome)).toEqual(['applied', 'applied']);
+    await fx.srv.db.system((tx) => tx.query(`UPDATE sync_ops SET applied_at = now() - interval '31 days' WHERE id = $1`, [oldOp.id]));
+    expect(await pruneOpReceipts(fx.srv.ctx)).toBe(1);
+    const receipts = await fx.srv.db.system(async (tx) => (await tx.query('SELECT id FROM sync_ops WHERE id = ANY($1::uuid[])', [[oldOp.id, newOp.id]])).rows);
+    expect(receipts).toEqual([{ id: newOp.id }]);
+    expect((await push([oldOp])).body.results[0]?.outcome).toBe('applied');
+    const rows = await fx.srv.db.system(async (tx) => (await tx.query('SELECT count(*)::int AS n FROM activity_minutes WHERE id = $1', [oldOp.minute.id])).rows[0]);
+    expect(rows).toEqual({ n: 1 });
   });
 
   it('export returns the user\'s data with image URLs that load; erase removes it all and both are audited', async () => {

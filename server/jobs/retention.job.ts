@@ -2,6 +2,26 @@ import type { ServiceContext } from '../services/context';
 import { audit } from '../services/audit';
 
 const BATCH = 500;
+/**
+ * Op receipts answer replays of a push. Every op is an upsert or delete keyed by its own entity
+ * id, so replaying one older than this applies nothing new; the receipts need not grow forever.
+ */
+export const OP_RECEIPT_DAYS = 30;
+const RECEIPT_BATCH = 5_000;
+
+/** Deletes push-op receipts older than OP_RECEIPT_DAYS, in batches; returns how many. */
+export async function pruneOpReceipts(ctx: ServiceContext): Promise<number> {
+  const cutoff = new Date(ctx.now().getTime() - OP_RECEIPT_DAYS * 86_400_000);
+  let pruned = 0;
+  for (;;) {
+    const n = await ctx.db.system(
+      async (tx) =>
+        (await tx.query(`DELETE FROM sync_ops WHERE id IN (SELECT id FROM sync_ops WHERE applied_at < $1 LIMIT ${RECEIPT_BATCH})`, [cutoff])).rowCount ?? 0,
+    );
+    pruned += n;
+    if (n < RECEIPT_BATCH) return pruned;
+  }
+}
 
 /** Purges screenshots older than each org's retention policy (objects first, then rows). */
 export async function purgeExpiredScreenshots(ctx: ServiceContext): Promise<number> {
