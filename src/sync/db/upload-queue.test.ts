@@ -118,6 +118,19 @@ describe('upload queue (the outbox port the sync engine consumes)', () => {
     expect(q.requeueDead(stop.id, T0 + 72_000)).toBe(1);
   });
 
+  it('ops made in the same millisecond come back in the order they were made', () => {
+    const q = createUploadQueue(db);
+    const made: string[] = [];
+    for (let i = 0; i < 20; i++) {
+      const entry = { ...entryOp(T0, null).entry, id: newId(T0) };
+      for (const endedAt of [null, new Date(T0).toISOString()]) {
+        const op: SyncOp = { id: newId(T0), kind: 'entry.upsert', entry: { ...entry, endedAt, stopReason: endedAt ? 'user' : null } };
+        made.push(appendOp(db, op, T0).id);
+      }
+    }
+    expect(q.claimOps(100, 30_000, T0).map((j) => j.id)).toEqual(made);
+  });
+
   it('refuses an op that does not match the wire schema, so nothing invalid reaches the queue', () => {
     const bad = { ...entryOp(T0, null), id: 'not-a-uuid' } as SyncOp;
     expect(() => appendOp(db, bad, T0)).toThrow(/UUIDv7/);

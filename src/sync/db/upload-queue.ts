@@ -4,6 +4,7 @@ import type { Db } from './open-db';
 import { fromRow, type ScreenshotRow } from './screenshots.repository';
 
 interface OpRow {
+  seq: number;
   id: string;
   payload: string;
   attempts: number;
@@ -45,8 +46,8 @@ export function createUploadQueue(db: Db): UploadQueue {
      WHERE id IN (
        SELECT id FROM ops INDEXED BY ops_queue
        WHERE state IN ('pending', 'sending') AND next_attempt_at <= @now
-       ORDER BY next_attempt_at LIMIT @limit)
-     RETURNING id, payload, attempts`,
+       ORDER BY next_attempt_at, rowid LIMIT @limit)
+     RETURNING rowid AS seq, id, payload, attempts`,
   );
   const opDone = db.prepare(`UPDATE ops SET state = 'done', lease_until = NULL, done_at = ?, last_error = NULL WHERE id = ?`);
   const opRetry = db.prepare(
@@ -74,9 +75,10 @@ export function createUploadQueue(db: Db): UploadQueue {
     },
     claimOps(limit, leaseMs, now) {
       const rows = claimOpsStmt.all({ leaseUntil: now + leaseMs, now, limit }) as OpRow[];
-      // ids are UUIDv7: sorting by id is sorting by creation, so an entry's start precedes its stop.
+      // Insertion order, so an entry's start precedes its stop. Not by id: UUIDv7s made in the
+      // same millisecond are random in their low bits, and a start and stop can share one.
       return rows
-        .sort((a, b) => a.id.localeCompare(b.id))
+        .sort((a, b) => a.seq - b.seq)
         .map((r): OpJob => ({ id: r.id, op: syncOpSchema.parse(JSON.parse(r.payload)), attempts: r.attempts }));
     },
     markOpsDone(ids, now) {
