@@ -55,6 +55,23 @@ describe('capture scheduler on an injected clock', () => {
     expect(clock.pending()).toBe(0);
   });
 
+  it('stopping and starting again within a slot never takes more than the policy allows in it', async () => {
+    for (let seed = 0; seed < 20; seed++) {
+      const clock = createFakeClock(T0);
+      const shots: number[] = [];
+      const s = createCaptureScheduler({ clock, random: seeded(seed), perSlot: () => 2, shoot: (at) => shots.push(at) });
+      s.start();
+      for (let i = 0; i < 9 && clock.now() < T0 + SLOT_MS - 60_000; i++) {
+        await clock.advance(60_000);
+        s.stop();
+        s.start();
+      }
+      await clock.advance(T0 + SLOT_MS - 1 - clock.now());
+      expect(shots.length, `seed ${seed}`).toBe(2);
+      s.stop();
+    }
+  });
+
   it('takes nothing when the policy says 0, and nothing after stop', async () => {
     const clock = createFakeClock(T0);
     const shots: number[] = [];

@@ -37,14 +37,18 @@ export function createCaptureScheduler(deps: {
   let timer: TimerHandle | null = null;
   let plan: number[] = [];
   let lastShot = -Infinity;
+  // Shots already taken in a slot count against it, so stop/start within a slot never takes more.
+  const taken = { slot: -1, n: 0 };
   let running = false;
 
   const arm = () => {
     if (!running) return;
     const now = deps.clock.now();
     if (plan.length === 0) {
-      const slotStart = Math.floor(now / SLOT_MS) * SLOT_MS;
-      plan = planSlot(now, lastShot + MIN_GAP_MS, slotStart + SLOT_MS, deps.perSlot(), random);
+      const slot = Math.floor(now / SLOT_MS);
+      const slotStart = slot * SLOT_MS;
+      const left = deps.perSlot() - (taken.slot === slot ? taken.n : 0);
+      plan = planSlot(now, lastShot + MIN_GAP_MS, slotStart + SLOT_MS, left, random);
       if (plan.length === 0) {
         timer = deps.clock.setTimeout(arm, slotStart + SLOT_MS - now);
         return;
@@ -54,6 +58,9 @@ export function createCaptureScheduler(deps: {
     timer = deps.clock.setTimeout(() => {
       plan.shift();
       lastShot = next;
+      const slot = Math.floor(next / SLOT_MS);
+      if (taken.slot === slot) taken.n++;
+      else Object.assign(taken, { slot, n: 1 });
       deps.shoot(next);
       if (plan.length === 0) {
         // Next slot's plan is made at its start, so a policy change applies from then on.
