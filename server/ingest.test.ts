@@ -88,6 +88,19 @@ describe.each(drivers)('ingest path with the %s blob driver', (name, blob) => {
     expect(changed.headers.get('content-type')).toContain('application/problem+json');
   });
 
+  it.skipIf(!opt)('the same declaration sent eight times at once gets "upload" every time, never a 409 (five rounds, one row each)', async () => {
+    now = new Date();
+    const client = api(srv.url, device.accessToken);
+    for (let round = 0; round < 5; round++) {
+      const image = await makeImage(100, 60, 21 + round);
+      const decl = declareShot(image, device.deviceId, { width: 100, height: 60 });
+      const replies = await Promise.all(Array.from({ length: 8 }, () => client.post<{ status: string }>('/v1/screenshots', decl)));
+      expect(replies.map((r) => [r.status, r.body.status])).toEqual(Array.from({ length: 8 }, () => [201, 'upload']));
+      const rows = await srv.db.system(async (tx) => (await tx.query('SELECT count(*)::int AS n FROM screenshots WHERE id = $1', [decl.id])).rows[0]);
+      expect(rows).toEqual({ n: 1 });
+    }
+  });
+
   it.skipIf(!opt)('complete before the PUT is refused with 409 and the screenshot stays pending', async () => {
     const image = await makeImage(100, 100, 7);
     const decl = declareShot(image, device.deviceId);

@@ -22,7 +22,11 @@ export interface ScreenshotRow {
 
 export type NewScreenshot = Omit<ScreenshotRow, 'thumb_key' | 'state' | 'completed_at'>;
 
-/** Inserts unless the id exists; returns the row as it now is (null: the id is another org's). One round trip. */
+/**
+ * Inserts unless the id exists; returns the row as it now is (null: the id is another org's).
+ * One round trip, two when a concurrent declaration of the same id inserted it first: the
+ * statement's snapshot predates that row, so it is read again by a fresh statement.
+ */
 export async function upsertPending(q: Queryable, s: NewScreenshot): Promise<ScreenshotRow | null> {
   const r = await q.query<ScreenshotRow>(
     `WITH ins AS (
@@ -31,7 +35,7 @@ export async function upsertPending(q: Queryable, s: NewScreenshot): Promise<Scr
      SELECT * FROM ins UNION ALL SELECT * FROM screenshots WHERE id = $1 AND NOT EXISTS (SELECT 1 FROM ins)`,
     [s.id, s.org_id, s.user_id, s.device_id, s.entry_id, s.taken_at, s.display_id, s.width, s.height, s.bytes, s.sha256, s.md5, s.content_type, s.object_key],
   );
-  return r.rows[0] ?? null;
+  return r.rows[0] ?? (await findScreenshot(q, s.id));
 }
 
 export async function findScreenshot(q: Queryable, id: string, lock = false): Promise<ScreenshotRow | null> {
