@@ -119,11 +119,9 @@ export async function revokeDevice(ctx: ServiceContext, by: Principal, deviceId:
  */
 export async function assertOwnDevice(ctx: ServiceContext, by: Principal, deviceId: string, tx: Queryable): Promise<void> {
   if (by.deviceId && by.deviceId !== deviceId) throw forbidden('deviceId does not match the device this token was issued to');
-  const r = await tx.query<{ user_id: string; revoked_at: Date | null }>(
-    `SELECT user_id, revoked_at FROM devices WHERE id = $1 AND org_id = $2`,
-    [deviceId, by.orgId],
-  );
-  const d = r.rows[0];
+  const find = async () =>
+    (await tx.query<{ user_id: string; revoked_at: Date | null }>(`SELECT user_id, revoked_at FROM devices WHERE id = $1 AND org_id = $2`, [deviceId, by.orgId])).rows[0];
+  let d = await find();
   if (!d) {
     if (by.deviceId) throw forbidden('unknown device');
     const inserted = await tx.query(
@@ -131,8 +129,10 @@ export async function assertOwnDevice(ctx: ServiceContext, by: Principal, device
        VALUES ($1, $2, $3, 'signed-in device', 'unknown', $4, $5) ON CONFLICT (id) DO NOTHING`,
       [deviceId, by.orgId, by.userId, hashToken(newOpaqueToken()), ctx.now()],
     );
-    if (inserted.rowCount === 0) throw forbidden('this device id belongs to someone else');
-    return;
+    if (inserted.rowCount === 1) return;
+    // A concurrent first request of this device may have registered it: read it with a fresh snapshot.
+    d = await find();
+    if (!d) throw forbidden('this device id belongs to someone else');
   }
   if (d.user_id !== by.userId) throw forbidden('this device id belongs to someone else');
   if (d.revoked_at) throw forbidden('this device was revoked');
