@@ -19,6 +19,12 @@ describe('users, teams, projects and tasks', () => {
     expect((await fx.as('admin').post('/v1/users', { ...body, email: 'y@example.test', timeZone: 'Mars/Base' })).status).toBe(400);
   });
 
+  it('the same new user created four times at once: one 201, the others 409, never a 500', async () => {
+    const body = { email: 'twice@example.test', name: 'Twice', role: 'employee', timeZone: 'UTC' };
+    const replies = await Promise.all(Array.from({ length: 4 }, () => fx.as('admin').post('/v1/users', body)));
+    expect(replies.map((r) => r.status).sort()).toEqual([201, 409, 409, 409]);
+  });
+
   it('GET /v1/users lists whom the caller may see', async () => {
     const ids = async (who: 'employee' | 'manager' | 'admin') => (await fx.as(who).get<{ users: Array<{ id: string }> }>('/v1/users')).body.users.map((u) => u.id);
     const s = fx.srv.seed;

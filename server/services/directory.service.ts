@@ -31,10 +31,16 @@ export async function createUser(ctx: ServiceContext, by: Principal, req: z.infe
   const id = randomUUID();
   const taken = await ctx.db.system(async (tx) => (await tx.query('SELECT 1 FROM users WHERE lower(email) = lower($1)', [req.email])).rowCount);
   if (taken) throw conflict('a user with this email exists');
-  await ctx.db.inOrg(by.orgId, async (tx) => {
-    await insertUser(tx, { id, orgId: by.orgId, email: req.email, name: req.name, role: req.role, timeZone: req.timeZone, passwordHash });
-    await audit(tx, by, 'user.create', 'user', id, { role: req.role });
-  });
+  await ctx.db
+    .inOrg(by.orgId, async (tx) => {
+      await insertUser(tx, { id, orgId: by.orgId, email: req.email, name: req.name, role: req.role, timeZone: req.timeZone, passwordHash });
+      await audit(tx, by, 'user.create', 'user', id, { role: req.role });
+    })
+    .catch((err: unknown) => {
+      // the same email created concurrently (users_email is unique across orgs)
+      if ((err as { code?: string }).code === '23505') throw conflict('a user with this email exists');
+      throw err;
+    });
   return { id, orgId: by.orgId, email: req.email, name: req.name, role: req.role, timeZone: req.timeZone };
 }
 
