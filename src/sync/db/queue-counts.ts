@@ -8,27 +8,30 @@ export interface QueueCounts {
   oldestUnsyncedSeconds: number | null;
 }
 
-/** What status shows about the outbox: pending work, dead letters, the oldest unconfirmed record. */
+/**
+ * What status shows about the outbox: pending work, dead letters, the oldest unconfirmed record.
+ * Counts come from queue_totals (kept by triggers), the oldest from one index seek per state.
+ */
 export function queueCounts(db: Db, now: number): QueueCounts {
-  const s = db
+  const totals = db.prepare(`SELECT kind, state, n, bytes FROM queue_totals`).all() as Array<{ kind: string; state: string; n: number; bytes: number }>;
+  const total = (kind: string, states: string[], field: 'n' | 'bytes' = 'n') =>
+    totals.filter((t) => t.kind === kind && states.includes(t.state)).reduce((a, t) => a + t[field], 0);
+  const oldest = db
     .prepare(
-      `SELECT count(*) AS n, coalesce(sum(bytes), 0) AS b, min(taken_at) AS oldest
-       FROM screenshots WHERE state IN ('captured', 'uploading')`,
+      `SELECT min(t) FROM (
+         SELECT (SELECT min(taken_at) FROM screenshots WHERE state = 'captured') AS t
+         UNION ALL SELECT (SELECT min(taken_at) FROM screenshots WHERE state = 'uploading')
+         UNION ALL SELECT (SELECT min(created_at) FROM ops WHERE state = 'pending')
+         UNION ALL SELECT (SELECT min(created_at) FROM ops WHERE state = 'sending'))`,
     )
-    .get() as { n: number; b: number; oldest: number | null };
-  const o = db
-    .prepare(`SELECT count(*) AS n, min(created_at) AS oldest FROM ops WHERE state IN ('pending', 'sending')`)
-    .get() as { n: number; oldest: number | null };
-  const dead =
-    (db.prepare(`SELECT count(*) FROM screenshots WHERE state = 'dead'`).pluck().get() as number) +
-    (db.prepare(`SELECT count(*) FROM ops WHERE state = 'dead'`).pluck().get() as number);
-  const oldest = [s.oldest, o.oldest].filter((x): x is number => x !== null);
+    .pluck()
+    .get() as number | null;
   return {
-    screenshots: s.n,
-    ops: o.n,
-    dead,
-    bytesPending: s.b,
-    oldestUnsyncedSeconds: oldest.length ? Math.max(0, Math.round((now - Math.min(...oldest)) / 1000)) : null,
+    screenshots: total('screenshot', ['captured', 'uploading']),
+    ops: total('op', ['pending', 'sending']),
+    dead: total('screenshot', ['dead']) + total('op', ['dead']),
+    bytesPending: total('screenshot', ['captured', 'uploading'], 'bytes'),
+    oldestUnsyncedSeconds: oldest === null ? null : Math.max(0, Math.round((now - oldest) / 1000)),
   };
 }
 
