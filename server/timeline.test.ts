@@ -84,6 +84,21 @@ describe('timeline slots in the viewer\'s zone', () => {
     expect(shape(next)).toEqual([['2024-03-10T18:15:00.000Z', '00:00', 60]]);
   });
 
+  it('America/New_York on its fall-back day: the repeated 01:50 is two slots an hour apart, the 25-hour day ends at 05:00 UTC', async () => {
+    const r = await fx.as('employee').post<{ results: Array<{ outcome: string }> }>('/v1/sync/push', {
+      deviceId,
+      sentAt: new Date().toISOString(),
+      ops: [...minutes('2024-11-03T05:50:00Z', 1), ...minutes('2024-11-03T06:50:00Z', 1), ...minutes('2024-11-04T04:59:00Z', 1), ...minutes('2024-11-04T05:00:00Z', 1)],
+    });
+    expect(r.body.results.every((x) => x.outcome === 'applied')).toBe(true);
+    expect(shape((await get('2024-11-03', 'America/New_York')).body)).toEqual([
+      ['2024-11-03T05:50:00.000Z', '01:50', 60],
+      ['2024-11-03T06:50:00.000Z', '01:50', 60],
+      ['2024-11-04T04:50:00.000Z', '23:50', 60],
+    ]);
+    expect(shape((await get('2024-11-04', 'America/New_York')).body)).toEqual([['2024-11-04T05:00:00.000Z', '00:00', 60]]);
+  });
+
   it('thumbnails appear once the job ran, as short-lived URLs that load', async () => {
     const slot = await eventually(async () => {
       const s = (await get('2024-03-10', 'UTC')).body.slots[1];

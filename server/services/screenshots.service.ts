@@ -120,7 +120,7 @@ export async function viewScreenshot(ctx: ServiceContext, by: Principal, id: str
 }
 
 /** Employees may delete their own within the org's grace window; admins any, any time. */
-export async function deleteScreenshot(ctx: ServiceContext, by: Principal, id: string, at?: Date): Promise<void> {
+export async function deleteScreenshot(ctx: ServiceContext, by: Principal, id: string): Promise<void> {
   const row = await visibleShot(ctx, by, id).catch(async (err) => {
     // a pending (never completed) screenshot is deletable by its owner too
     const pending = await ctx.db.inOrg(by.orgId, (tx) => findScreenshot(tx, id));
@@ -131,8 +131,7 @@ export async function deleteScreenshot(ctx: ServiceContext, by: Principal, id: s
   if (!admin) {
     if (row.user_id !== by.userId) throw forbidden('only admins delete other people\'s screenshots');
     const policy = await orgPolicy(ctx, by.orgId);
-    const when = at ?? ctx.now();
-    if (when.getTime() - row.taken_at.getTime() > policy.screenshotDeleteGraceSeconds * 1000) {
+    if (ctx.now().getTime() - row.taken_at.getTime() > policy.screenshotDeleteGraceSeconds * 1000) {
       throw forbidden(`screenshots can be deleted only within ${policy.screenshotDeleteGraceSeconds} s of being taken`);
     }
   }
