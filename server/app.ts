@@ -61,6 +61,14 @@ function limiter(perMinute: number, now: () => Date, by: 'credential' | 'address
   });
 }
 
+/**
+ * What a request log line keeps: no headers (bearer tokens, cookies) and no URL signatures
+ * (fs-driver blob URLs and full-image links are bearer credentials for minutes).
+ */
+function logSafeRequest(req: { id?: unknown; method?: string; url?: string; remoteAddress?: string }) {
+  return { id: req.id, method: req.method, url: req.url?.replace(/([?&]signature=)[^&]*/g, '$1[redacted]'), remoteAddress: req.remoteAddress };
+}
+
 /** The Express app over its ports. Routes parse with the shared zod contracts and call services. */
 export function createApp(deps: AppDeps): { app: Express; ctx: ServiceContext } {
   const now = deps.now ?? (() => new Date());
@@ -74,6 +82,7 @@ export function createApp(deps: AppDeps): { app: Express; ctx: ServiceContext } 
   app.use(
     pinoHttp({
       logger: log,
+      serializers: { req: logSafeRequest },
       genReqId: (req, res) => {
         const given = req.headers['x-request-id'];
         const id = typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();

@@ -1,8 +1,10 @@
+import { pino } from 'pino';
 import { describe, expect, it } from 'vitest';
 import { api } from './test-support/api';
 import { useTestServer } from './test-support/fixture';
 
-const fx = useTestServer({ settings: { loginRateLimitPerMinute: 50, rateLimitPerMinute: 400 } });
+const logLines: string[] = [];
+const fx = useTestServer({ settings: { loginRateLimitPerMinute: 50, rateLimitPerMinute: 400 }, logger: pino({ level: 'info' }, { write: (line: string) => void logLines.push(line) }) });
 
 describe('operations endpoints', () => {
   it('/healthz answers; /readyz checks the database and the blob store', async () => {
@@ -32,6 +34,18 @@ describe('operations endpoints', () => {
     expect(r.headers.get('x-request-id')).toBe('abc-123');
     const bad = await api(fx.srv.url).get('/healthz', { 'x-request-id': 'a b;c/../' + 'x'.repeat(80) });
     expect(bad.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
+  });
+
+  it('request logs carry no bearer token, no header and no URL signature', async () => {
+    const view = await fx.as('manager').get<{ entries: unknown[] }>('/v1/audit');
+    expect(view.status).toBe(403);
+    await api(fx.srv.url).get('/blobs/org/x?expires=1&signature=SIGNATURE-VALUE');
+    const logged = logLines.join('');
+    expect(logged).toContain('"url":"/v1/audit"');
+    expect(logged).toContain('signature=[redacted]');
+    expect(logged).not.toContain(fx.tokens.manager);
+    expect(logged).not.toContain('SIGNATURE-VALUE');
+    expect(logged).not.toMatch(/authorization/i);
   });
 
   it('security headers are set (helmet)', async () => {

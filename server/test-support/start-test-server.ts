@@ -3,7 +3,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { CreateBucketCommand } from '@aws-sdk/client-s3';
-import { pino } from 'pino';
+import { pino, type Logger } from 'pino';
 import { createApp, start } from '../app';
 import { defaultSettings, type AppSettings } from '../config';
 import { BossQueue, type JobQueue } from '../jobs/job-queue';
@@ -38,6 +38,8 @@ export interface TestServerOptions {
   /** Seed a demo org (default true). */
   seed?: boolean;
   logLevel?: 'silent' | 'info' | 'debug';
+  /** A logger of the test's own (overrides logLevel), e.g. to read what the server logs. */
+  logger?: Logger;
 }
 
 export interface TestSeed extends OrgSeed {
@@ -87,7 +89,7 @@ export async function startTestServer(opts: TestServerOptions): Promise<TestServ
       jobs,
       settings: defaultSettings(secret, opts.settings),
       now,
-      log: pino({ level: opts.logLevel ?? 'silent' }),
+      log: opts.logger ?? pino({ level: opts.logLevel ?? 'silent' }),
       publicUrl: () => base,
     });
     if (opts.jobs !== false) await startWorkers(queue, ctx, 0.5);
