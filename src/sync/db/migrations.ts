@@ -125,6 +125,8 @@ const migrations: string[] = [
   CREATE INDEX screenshots_state ON screenshots(state, taken_at);
   DROP INDEX ops_state;
   CREATE INDEX ops_state ON ops(state, created_at);
+  -- Housekeeping looks only at uploaded rows whose files are still on disk, never at months of done rows.
+  CREATE INDEX screenshots_files_pending ON screenshots(done_at) WHERE state = 'done' AND files_removed = 0;
   `,
 ];
 

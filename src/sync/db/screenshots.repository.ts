@@ -84,7 +84,8 @@ export function createScreenshotsRepository(db: Db) {
     doneWithFiles(before: number, limit = 500): StoredScreenshot[] {
       return (
         db
-          .prepare(`SELECT * FROM screenshots WHERE state = 'done' AND files_removed = 0 AND done_at <= ? LIMIT ?`)
+          .prepare(`SELECT * FROM screenshots INDEXED BY screenshots_files_pending
+                    WHERE state = 'done' AND files_removed = 0 AND done_at <= ? LIMIT ?`)
           .all(before, limit) as ScreenshotRow[]
       ).map(fromRow);
     },
@@ -97,11 +98,12 @@ export function createScreenshotsRepository(db: Db) {
          WHERE id = ? AND state IN ('captured', 'uploading')`,
       ).run(now, id);
     },
-    allIds(): Set<string> {
-      return new Set((db.prepare(`SELECT id FROM screenshots`).pluck().all() as string[]).values());
-    },
     all(): StoredScreenshot[] {
       return (db.prepare(`SELECT * FROM screenshots ORDER BY taken_at`).all() as ScreenshotRow[]).map(fromRow);
+    },
+    /** Rows still waiting for the server (their files must be on disk). */
+    unsynced(): StoredScreenshot[] {
+      return (db.prepare(`SELECT * FROM screenshots WHERE state IN ('captured', 'uploading')`).all() as ScreenshotRow[]).map(fromRow);
     },
   };
 }

@@ -98,8 +98,11 @@ async function repairFiles(db: Db, dir: string, now: number): Promise<RecoveryRe
     const p = parseShotName(name);
     if (p && !p.thumb) fulls.add(p.id);
   }
-  const known = shots.allIds();
-  const removedIds = new Set(db.prepare(`SELECT id FROM screenshots WHERE files_removed = 1`).pluck().all() as string[]);
+  // One lookup per file on disk (few), not a load of every row the outbox ever held (many).
+  const filesRemovedOf = db.prepare(`SELECT files_removed FROM screenshots WHERE id = ?`).pluck();
+  const rowOf = (id: string) => filesRemovedOf.get(id) as number | undefined;
+  const known = { has: (id: string) => rowOf(id) !== undefined };
+  const removedIds = { has: (id: string) => rowOf(id) === 1 };
   for (const name of names) {
     const p = parseShotName(name);
     if (!p) continue;
@@ -129,8 +132,8 @@ async function repairFiles(db: Db, dir: string, now: number): Promise<RecoveryRe
     await adopt(db, path, p, dir);
     report.orphansAdopted++;
   }
-  for (const s of shots.all()) {
-    if ((s.state === 'captured' || s.state === 'uploading') && !existsSync(s.filePath)) {
+  for (const s of shots.unsynced()) {
+    if (!existsSync(s.filePath)) {
       shots.markMissingFile(s.id, now);
       report.missingFiles++;
     }
