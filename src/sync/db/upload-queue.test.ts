@@ -122,7 +122,7 @@ describe('upload queue (the outbox port the sync engine consumes)', () => {
     const q = createUploadQueue(db);
     const made: string[] = [];
     for (let i = 0; i < 20; i++) {
-      const entry = { ...entryOp(T0, null).entry, id: newId(T0) };
+      const entry = { id: newId(T0), projectId: '00000000-0000-4000-8000-000000000001', taskId: null, startedAt: new Date(T0).toISOString() };
       for (const endedAt of [null, new Date(T0).toISOString()]) {
         const op: SyncOp = { id: newId(T0), kind: 'entry.upsert', entry: { ...entry, endedAt, stopReason: endedAt ? 'user' : null } };
         made.push(appendOp(db, op, T0).id);
