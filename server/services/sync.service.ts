@@ -34,6 +34,10 @@ async function assertProject(s: OpScope, projectId: string, taskId: string | nul
   s.knownProjects.add(key);
 }
 
+/** Text PostgreSQL stores: a title cut inside an emoji (lone surrogate) or a NUL would fail the whole batch. */
+const storable = (text: string) =>
+  text.replace(/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g, '\ufffd').replaceAll('\u0000', '\ufffd');
+
 async function applyOp(s: OpScope, op: SyncOp): Promise<void> {
   const { tx, by, now } = s;
   switch (op.kind) {
@@ -64,7 +68,7 @@ async function applyOp(s: OpScope, op: SyncOp): Promise<void> {
          ON CONFLICT (id) DO UPDATE SET entry_id = excluded.entry_id, minute_start = excluded.minute_start,
            active_seconds = excluded.active_seconds, tracked_seconds = excluded.tracked_seconds, apps = excluded.apps
          WHERE activity_minutes.user_id = excluded.user_id RETURNING id`,
-        [m.id, by.orgId, by.userId, s.deviceId, m.entryId, start, m.activeSeconds, m.trackedSeconds, JSON.stringify(m.apps)],
+        [m.id, by.orgId, by.userId, s.deviceId, m.entryId, start, m.activeSeconds, m.trackedSeconds, JSON.stringify(m.apps.map((a) => ({ ...a, app: storable(a.app), ...(a.title === undefined ? {} : { title: storable(a.title) }) })))],
       );
       if (r.rowCount === 0) throw conflict('this activity minute id belongs to someone else');
       return;
