@@ -1,0 +1,57 @@
+import type { EngineContext } from './engine-context';
+import type { ScreenshotJob } from './outbox-port';
+
+const FLUSH_AFTER_MS = 20;
+
+/**
+ * After `complete`: mark the row done and remove its file. Done marks are written in small batches
+ * when the outbox can (one fsync per batch, not per row); until then a row stays leased, and a kill
+ * only costs a replay that the server answers "stored". The worker moves on at once; `drain()`
+ * waits until no batch is pending or being written.
+ */
+export class DoneBatcher {
+  private batch: ScreenshotJob[] = [];
+  private flushing: Promise<void> | null = null;
+
+  constructor(
+    private readonly ctx: EngineContext,
+    private readonly removeFile: (job: ScreenshotJob) => Promise<void>,
+  ) {}
+
+  async confirmed(job: ScreenshotJob): Promise<void> {
+    const { queue, timers, outcomes } = this.ctx;
+    if (!queue.markScreenshotsDone) {
+      queue.markScreenshotDone(job.id, timers.now());
+      await this.removeFile(job);
+      return outcomes.succeeded(1);
+    }
+    this.batch.push(job);
+    this.schedule();
+  }
+
+  async drain(): Promise<void> {
+    while (this.flushing) await this.flushing;
+  }
+
+  private schedule(): void {
+    this.flushing ??= new Promise<void>((resolve) => setTimeout(resolve, FLUSH_AFTER_MS))
+      .then(() => this.flush())
+      .finally(() => {
+        this.flushing = null;
+        if (this.batch.length) this.schedule();
+      });
+  }
+
+  private async flush(): Promise<void> {
+    const { queue, timers, status, outcomes } = this.ctx;
+    const jobs = this.batch.splice(0);
+    try {
+      queue.markScreenshotsDone!(jobs.map((j) => j.id), timers.now());
+    } catch (err) {
+      status.update({ lastError: `could not record uploads in the outbox: ${(err as Error).message}` });
+      return;
+    }
+    await Promise.all(jobs.map((j) => this.removeFile(j).catch(() => undefined)));
+    outcomes.succeeded(jobs.length);
+  }
+}

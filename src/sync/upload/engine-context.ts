@@ -1,0 +1,34 @@
+import type { ServerClient } from '../api/server-client';
+import type { EngineOutcomes } from './engine-outcomes';
+import type { EngineStatus } from './engine-status';
+import type { UploadQueue } from './outbox-port';
+import type { SyncGate } from './sync-gate';
+import type { Timers } from './timers';
+import type { WakeSignal } from './wake-signal';
+
+/** What the engine's workers share. */
+export interface EngineContext {
+  queue: UploadQueue;
+  client: ServerClient;
+  timers: Timers;
+  signal: AbortSignal;
+  status: EngineStatus;
+  gate: SyncGate;
+  wakes: WakeSignal;
+  outcomes: EngineOutcomes;
+  leaseMs: number;
+  /** How often an idle worker looks for due rows (a wake looks at once). */
+  idlePollMs: number;
+}
+
+/** Count `fn` as work in flight (the 'syncing' state) while it runs. */
+export async function inFlight(ctx: EngineContext, fn: () => Promise<void>): Promise<void> {
+  ctx.status.update({ inFlight: ctx.status.snapshot.inFlight + 1 });
+  ctx.gate.refresh();
+  try {
+    await fn();
+  } finally {
+    ctx.status.update({ inFlight: ctx.status.snapshot.inFlight - 1 });
+    ctx.gate.refresh();
+  }
+}
