@@ -1,9 +1,10 @@
 import { openDb } from '../../src/sync/db/open-db';
 import { createUploadQueue } from '../../src/sync/db/upload-queue';
 import { newId } from '../../src/sync/db/ids';
+import { queueCounts } from '../../src/sync/db/queue-counts';
 import { percentile, round } from './stats';
 
-/** Claim latency with `backlog` screenshots and `backlog` ops queued. */
+/** Claim and status-count latency with `backlog` screenshots and `backlog` ops queued. */
 export function claimBacklog(file: string, backlog: number) {
   const db = openDb(file);
   const t0 = Date.UTC(2026, 0, 1);
@@ -35,6 +36,13 @@ export function claimBacklog(file: string, backlog: number) {
     q.claimOps(100, 60_000, now);
     ops.push(performance.now() - t);
   }
+  // What every status call (UI poll, each event) pays for the queue counts at this backlog.
+  const counts: number[] = [];
+  for (let i = 0; i < 100; i++) {
+    const t = performance.now();
+    queueCounts(db, now);
+    counts.push(performance.now() - t);
+  }
   const commits: number[] = [];
   for (let i = 0; i < 100; i++) {
     const at = now + i;
@@ -49,6 +57,8 @@ export function claimBacklog(file: string, backlog: number) {
     claimShotsMsP95: round(percentile(shots, 95), 3),
     claimOpsMsP50: round(percentile(ops, 50), 3),
     claimOpsMsP95: round(percentile(ops, 95), 3),
+    statusCountsMsP50: round(percentile(counts, 50), 3),
+    statusCountsMsP95: round(percentile(counts, 95), 3),
     commitMsP50: round(percentile(commits, 50), 3),
     commitMsP95: round(percentile(commits, 95), 3),
   };

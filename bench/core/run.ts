@@ -168,6 +168,7 @@ ${r.encoders.map((e) => `| ${e.format} | ${e.kb} | ${e.ssim} | ${e.psnrDb} | ${e
 | --- | --- | --- |
 | claimScreenshots(10) | ${c.claimShotsMsP50} | ${c.claimShotsMsP95} |
 | claimOps(100) | ${c.claimOpsMsP50} | ${c.claimOpsMsP95} |
+| queue counts of one status call (kept by triggers; a full scan took 31.5 ms before) | ${c.statusCountsMsP50} | ${c.statusCountsMsP95} |
 | one synchronous=FULL insert commit | ${c.commitMsP50} | ${c.commitMsP95} |
 `;
 }
