@@ -81,6 +81,16 @@ describe('createTracker: the TrackerApi boundary', () => {
     await expect(call).rejects.toMatchObject({ name: 'TrackerError', code: 'invalid_argument', message: expect.stringMatching(reason) });
   });
 
+  it('a policy out of range is refused at start-up, before the outbox opens', async () => {
+    const dataDir = join(dir.path, 'bad-policy');
+    const start = createTracker(
+      { clock, capturer: { module: syntheticCapturerModule }, idle, windows: idle },
+      { dataDir, projects, policy: { screenshotsPerSlot: 9 } },
+    );
+    await expect(start).rejects.toThrow(/screenshotsPerSlot/);
+    expect(existsSync(dataDir)).toBe(false);
+  });
+
   it('well-formed calls about things that do not exist get not_found', async () => {
     await expect(tracker.api['timer.start']({ projectId: '00000000-0000-4000-8000-000000000000' })).rejects.toMatchObject({ code: 'not_found' });
     await expect(tracker.api['screenshots.delete']({ id: v7 })).rejects.toMatchObject({ code: 'not_found' });

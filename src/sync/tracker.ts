@@ -91,9 +91,11 @@ const iso = (ms: number) => new Date(ms).toISOString();
 export async function createTracker(ports: TrackerPorts, config: TrackerConfig): Promise<Tracker> {
   const clock = ports.clock ?? systemClock;
   const log = ports.log ?? (() => undefined);
+  // Parsed once: a bad policy fails at start-up, and no capture, tick or status pays for zod again.
+  const parsedPolicy = capturePolicySchema.parse({ ...config.policy });
   const outbox = await openOutbox(config.dataDir, clock.now());
   const { db } = outbox;
-  const policy = (): CapturePolicy => capturePolicySchema.parse({ ...config.policy });
+  const policy = (): CapturePolicy => parsedPolicy;
   const settings = {
     get: (k: string) => db.prepare(`SELECT value FROM settings WHERE key = ?`).pluck().get(k) as string | undefined,
     set: (k: string, v: string) =>
