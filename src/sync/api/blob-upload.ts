@@ -2,6 +2,7 @@ import { createReadStream } from 'node:fs';
 import { connect } from 'node:net';
 import axios from 'axios';
 import type { PresignedUpload } from '../../shared/http/screenshots';
+import { keepAliveAgents } from './http-agents';
 
 export interface BlobUploader {
   readonly stats: { requests: number; bytes: number };
@@ -16,13 +17,14 @@ export interface BlobUploader {
  * somewhere we did not sign for), exactly the presigned headers plus an explicit Content-Length.
  */
 export function createBlobUploader(options: { timeoutMs?: number } = {}): BlobUploader {
-  const http = axios.create({ maxRedirects: 0, timeout: options.timeoutMs ?? 60_000, maxBodyLength: Infinity });
+  const http = axios.create({ maxRedirects: 0, timeout: options.timeoutMs ?? 60_000, maxBodyLength: Infinity, ...keepAliveAgents });
   const stats = { requests: 0, bytes: 0 };
   return {
     stats,
     async put(upload, filePath, bytes, signal) {
       stats.requests++;
-      const body = createReadStream(filePath);
+      // One read for a typical screenshot instead of 64 KB chunks; at most 1 MB buffered per PUT.
+      const body = createReadStream(filePath, { highWaterMark: Math.min(Math.max(bytes, 64 * 1024), 1024 * 1024) });
       // Open errors (a missing file) surface before any byte is sent.
       await new Promise<void>((resolve, reject) => {
         body.once('open', () => resolve());

@@ -12,6 +12,7 @@ import { pushResponseSchema, type PushRequest, type PushResponse } from '../../s
 import { AuthSession } from './auth-session';
 import type { ClockOffset } from './clock-offset';
 import type { CredentialStore } from './credential-store';
+import { keepAliveAgents } from './http-agents';
 
 declare module 'axios' {
   interface AxiosRequestConfig {
@@ -58,6 +59,7 @@ export function createServerClient(options: ServerClientOptions): ServerClient {
       timeout: options.timeoutMs ?? 30_000,
       maxRedirects: 0,
       headers: { Accept: 'application/json' },
+      ...keepAliveAgents,
     });
     instance.interceptors.request.use((config) => {
       stats.requests++;

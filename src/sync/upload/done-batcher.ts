@@ -1,7 +1,8 @@
 import type { EngineContext } from './engine-context';
 import type { ScreenshotJob } from './outbox-port';
 
-const FLUSH_AFTER_MS = 20;
+/** A batch collects this long: one fsync per ~10 uploads at drain speed; a kill costs at most these replays. */
+const FLUSH_AFTER_MS = 100;
 
 /**
  * After `complete`: mark the row done and remove its file. Done marks are written in small batches

@@ -5,6 +5,9 @@ import { inFlight, type EngineContext } from './engine-context';
 import type { ScreenshotJob } from './outbox-port';
 import { uploadScreenshot } from './screenshot-job';
 
+/** Rows leased per claim: a claim is an outbox write (an fsync), so a backlog is claimed in few of them. */
+const CLAIM_BATCH = 32;
+
 export interface ScreenshotPipelineOptions {
   /** PUTs already capped at the engine's concurrency. */
   blob: BlobUploader;
@@ -58,7 +61,7 @@ export class ScreenshotPipeline {
     const now = timers.now();
     // Jobs that waited half their lease go back rather than risk a second claim of the same row.
     if (this.claimed.jobs.length && now - this.claimed.at > leaseMs / 2) this.releaseClaimed();
-    if (!this.claimed.jobs.length) this.claimed = { jobs: queue.claimScreenshots(this.options.workers, leaseMs, now), at: now };
+    if (!this.claimed.jobs.length) this.claimed = { jobs: queue.claimScreenshots(Math.max(CLAIM_BATCH, this.options.workers), leaseMs, now), at: now };
     return this.claimed.jobs.shift();
   }
 
