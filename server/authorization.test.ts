@@ -155,6 +155,19 @@ describe('writes across roles and orgs', () => {
     expect(theirs).toEqual({ entry: { org_id: fx.srv.seed.orgId }, minute: { active_seconds: 30 } });
   });
 
+  it('an activity minute pointing at a colleague\'s entry does not borrow its project', async () => {
+    const minuteStart = new Date(Math.floor(Date.now() / 60_000) * 60_000 - 60_000).toISOString();
+    const r = await fx.as('employee').post<{ results: Array<{ outcome: string }> }>('/v1/sync/push', {
+      deviceId: uuidv7(),
+      sentAt: new Date().toISOString(),
+      ops: [{ id: uuidv7(), kind: 'activity.minute', minute: { id: uuidv7(), entryId: entryOfEmployee2, minuteStart, activeSeconds: 6, trackedSeconds: 60, apps: [] } }],
+    });
+    expect(r.body.results[0]?.outcome).toBe('applied');
+    const t = await fx.as('employee').get<{ slots: Array<{ start: string; end: string; project: unknown }> }>(`/v1/timeline?userId=${fx.srv.seed.employee.id}&date=${minuteStart.slice(0, 10)}&tz=UTC`);
+    const slot = t.body.slots.find((x) => x.start <= minuteStart && minuteStart < x.end);
+    expect(slot?.project).toBeNull();
+  });
+
   it('a full-image link with a forged signature or viewer is 403', async () => {
     const view = await fx.as('manager').get<{ fullUrl: string }>(`/v1/screenshots/${shotOfEmployee2}`);
     const url = new URL(view.body.fullUrl);

@@ -33,7 +33,7 @@ export async function daySlots(q: Queryable, orgId: string, userId: string, date
               m.active_seconds, m.tracked_seconds, m.apps, e.project_id
          FROM activity_minutes m
          ${zoned('m.minute_start')}
-         LEFT JOIN time_entries e ON e.id = m.entry_id AND e.org_id = m.org_id
+         LEFT JOIN time_entries e ON e.id = m.entry_id AND e.org_id = m.org_id AND e.user_id = m.user_id
         WHERE m.org_id = $4 AND m.user_id = $1
           AND m.minute_start >= ($2::date::timestamp AT TIME ZONE $3) AND m.minute_start < (($2::date + 1)::timestamp AT TIME ZONE $3)
           AND NOT EXISTS (SELECT 1 FROM idle_spans s WHERE s.org_id = m.org_id AND s.user_id = m.user_id AND s.decision = 'discard'
@@ -106,7 +106,7 @@ export async function summaryRows(
             sum(m.tracked_seconds) AS tracked, sum(m.active_seconds) AS active
        FROM activity_minutes m
        JOIN users u ON u.id = m.user_id
-       LEFT JOIN time_entries e ON e.id = m.entry_id AND e.org_id = m.org_id
+       LEFT JOIN time_entries e ON e.id = m.entry_id AND e.org_id = m.org_id AND e.user_id = m.user_id
        LEFT JOIN projects pr ON pr.id = e.project_id
       WHERE m.org_id = $4
         AND m.minute_start >= ($1::date::timestamp AT TIME ZONE $3) AND m.minute_start < (($2::date + 1)::timestamp AT TIME ZONE $3)
