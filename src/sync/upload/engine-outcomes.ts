@@ -3,7 +3,7 @@ import type { ServerClient } from '../api/server-client';
 import { nextDelay, type BackoffPolicy } from './backoff';
 import type { EngineStatus } from './engine-status';
 import { classifyFailure, type FailureClass } from './failure-classifier';
-import { classifyJobFailure, rowFate } from './job-failure';
+import { classifyJobFailure, rowFate, type FailureTarget } from './job-failure';
 import type { SyncGate } from './sync-gate';
 import type { Timers } from './timers';
 
@@ -38,11 +38,17 @@ export function createEngineOutcomes(d: OutcomeDeps): EngineOutcomes {
 
   const retryable = async (err: unknown, attemptNumber: number): Promise<boolean> => {
     if (signal.aborted) return false;
-    const { failure } = classifyJobFailure(err);
+    const { failure, target } = classifyJobFailure(err);
+    holdForRetryAfter(failure, target);
     if (failure.kind !== 'transient' || failure.offline || (failure.retryAfterMs ?? 0) > 5_000) return false;
     await timers.sleep(nextDelay(attemptNumber - 1, failure.retryAfterMs, IN_RUN_BACKOFF, d.random), signal);
     return true;
   };
+
+  /** A server that said when to come back (429, 503 + Retry-After) gets no request from any worker before then. */
+  function holdForRetryAfter(failure: FailureClass, target: FailureTarget): void {
+    if (failure.kind === 'transient' && failure.retryAfterMs) gate.hold(target, timers.now() + failure.retryAfterMs);
+  }
 
   /**
    * A 403 may mean "this device was revoked": ask the server with a fresh exchange before
@@ -81,8 +87,9 @@ export function createEngineOutcomes(d: OutcomeDeps): EngineOutcomes {
       const classified = classifyJobFailure(err);
       const { target } = classified;
       let { failure } = classified;
-      if (signal.aborted) return { kind: 'transient', reason: 'sync stopped', retryAfterMs: null, countAttempt: false, offline: false };
+      if (signal.aborted) return { kind: 'transient', reason: 'sync stopped', retryAfterMs: 0, countAttempt: false, offline: false };
       if (failure.kind === 'permanent' && failure.status === 403 && target === 'api') failure = await checkCredential(failure, attempts);
+      holdForRetryAfter(failure, target);
       if (failure.kind === 'transient' && failure.offline) (target === 'api' ? gate.api : gate.blobMonitor(target.origin)).markOffline();
       else if (target === 'api' && failure.kind !== 'sign-in-required') gate.api.markOnline();
       status.update({ lastError: failure.reason });

@@ -2,6 +2,7 @@ import type { BlobUploader } from '../api/blob-upload';
 import type { CredentialStore } from '../api/credential-store';
 import type { ServerClient } from '../api/server-client';
 import type { EngineStatus } from './engine-status';
+import type { FailureTarget } from './job-failure';
 import { OnlineMonitor, defaultProbePolicy, type ProbePolicy } from './online-state';
 import type { Timers } from './timers';
 
@@ -26,6 +27,9 @@ export class SyncGate {
   private blobOrigin: string | null = null;
   private resumers: Array<() => void> = [];
   private device: string | null = null;
+  /** Not before these instants (a Retry-After): the API for every worker, a blob origin for uploads. */
+  private apiHeldUntil = 0;
+  private readonly blobHeldUntil = new Map<string, number>();
 
   constructor(private readonly deps: SyncGateDeps) {
     this.api = new OnlineMonitor(() => deps.client.probe(), deps.timers, deps.probe ?? defaultProbePolicy, this.refresh, deps.signal);
@@ -76,6 +80,17 @@ export class SyncGate {
     status.update({ state });
   };
 
+  /** The server asked for a pause: no worker talks to `target` before `until`. */
+  hold(target: FailureTarget, until: number): void {
+    if (target === 'api') this.apiHeldUntil = Math.max(this.apiHeldUntil, until);
+    else this.blobHeldUntil.set(target.origin, Math.max(this.blobHeldUntil.get(target.origin) ?? 0, until));
+  }
+
+  private heldUntil(forUploads: boolean): number {
+    const blob = forUploads && this.blobOrigin !== null ? (this.blobHeldUntil.get(this.blobOrigin) ?? 0) : 0;
+    return Math.max(this.apiHeldUntil, blob);
+  }
+
   /** Resolves once sync may run; rejects when the engine stops. */
   async wait(forUploads: boolean): Promise<void> {
     const { signal, client } = this.deps;
@@ -87,6 +102,8 @@ export class SyncGate {
       } else if (!this.api.online) await this.api.whenOnline(signal);
       else if (forUploads && this.blobOrigin !== null && !this.blobMonitor(this.blobOrigin).online) {
         await this.blobMonitor(this.blobOrigin).whenOnline(signal);
+      } else if (this.heldUntil(forUploads) > this.deps.timers.now()) {
+        await this.deps.timers.sleep(this.heldUntil(forUploads) - this.deps.timers.now(), signal);
       } else return;
     }
   }
