@@ -27,6 +27,12 @@ describe('rowFate', () => {
     expect(rowFate(transient({ retryAfterMs: 30_000, countAttempt: false }), 7, 1_000, policy, half)).toEqual({ kind: 'retry', at: 31_000, countAttempt: false });
   });
 
+  it('waits at least a base delay on an uncounted failure the server gave no wait for (429 without Retry-After)', () => {
+    expect(rowFate(transient({ countAttempt: false }), 0, 1_000, policy, half)).toEqual({ kind: 'retry', at: 2_500, countAttempt: false });
+    expect(rowFate(transient({ countAttempt: false }), 0, 1_000, policy, () => 0)).toEqual({ kind: 'retry', at: 2_000, countAttempt: false });
+    expect(rowFate(transient({ retryAfterMs: 0, countAttempt: false }), 0, 1_000, policy, half)).toEqual({ kind: 'retry', at: 1_000, countAttempt: false });
+  });
+
   it('retries at once, uncounted, when the URL expired or sync is paused for sign-in', () => {
     expect(rowFate({ kind: 'expired-url', reason: 'expired' }, 3, 1_000, policy, half)).toEqual({ kind: 'retry', at: 1_000, countAttempt: false });
     expect(rowFate({ kind: 'sign-in-required', reason: 'revoked' }, 3, 1_000, policy, half)).toEqual({ kind: 'retry', at: 1_000, countAttempt: false });

@@ -1,4 +1,4 @@
-import { nextDelay, type BackoffPolicy } from './backoff';
+import { fullJitterDelay, nextDelay, type BackoffPolicy } from './backoff';
 import { classifyFailure, type FailureClass } from './failure-classifier';
 import { BlobStoreError, UrlExpiredAgainError } from './screenshot-job';
 
@@ -17,12 +17,17 @@ export type RowFate = { kind: 'dead' } | { kind: 'retry'; at: number; countAttem
 
 /**
  * What becomes of a row after a failure: a dead letter (permanent), or back in the queue at a
- * time: now for a paused engine or a URL to re-request, after Retry-After for 429 (not counted),
- * after a full-jitter backoff on the row's persisted attempts otherwise.
+ * time: now for a paused engine or a URL to re-request, after Retry-After for 429 (not counted;
+ * a base delay plus jitter when the server gave none), after a full-jitter backoff on the row's
+ * persisted attempts otherwise.
  */
 export function rowFate(failure: FailureClass, attempts: number, now: number, backoff: BackoffPolicy, random: () => number): RowFate {
   if (failure.kind === 'permanent') return { kind: 'dead' };
   if (failure.kind === 'sign-in-required' || failure.kind === 'expired-url') return { kind: 'retry', at: now, countAttempt: false };
-  if (!failure.countAttempt) return { kind: 'retry', at: now + (failure.retryAfterMs ?? 0), countAttempt: false };
+  // Uncounted without a server-given wait (429 without Retry-After, URLs that kept expiring): still
+  // at least one base delay, or the row would be claimed again at once and hammer the server.
+  if (!failure.countAttempt) {
+    return { kind: 'retry', at: now + (failure.retryAfterMs ?? backoff.baseMs + fullJitterDelay(attempts, backoff, random)), countAttempt: false };
+  }
   return { kind: 'retry', at: now + nextDelay(attempts, failure.retryAfterMs, backoff, random), countAttempt: true };
 }
