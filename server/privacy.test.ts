@@ -43,7 +43,7 @@ describe('deleting screenshots', () => {
     expect(await objectOf(id)).toBeNull();
   });
 
-  it('a screenshot.delete op within the grace window deletes it', async () => {
+  it('a screenshot.delete op within the grace window deletes it, and the audit log says who', async () => {
     const id = await uploadScreenshot(fx.srv.url, fx.tokens.employee, deviceId);
     const key = (await objectOf(id))?.row.object_key as string;
     const push = await fx.as('employee').post<{ results: Array<{ outcome: string }> }>('/v1/sync/push', {
@@ -54,6 +54,7 @@ describe('deleting screenshots', () => {
     expect(push.body.results[0]?.outcome).toBe('applied');
     expect(await objectOf(id)).toBeNull();
     expect(await fx.srv.blobs.head(key)).toBeNull();
+    expect(await actions()).toContainEqual(expect.objectContaining({ action: 'screenshot.delete', targetId: id, actorId: fx.srv.seed.employee.id }));
   });
 });
 

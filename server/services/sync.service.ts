@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import type { PushOpResult, PushRequest, PushResponse, SyncOp } from '../../src/shared/http/push';
 import { conflict, forbidden, HttpError, notFound, unprocessable } from '../http/http-error';
 import type { Tx } from '../store/db';
+import { audit } from './audit';
 import type { ServiceContext } from './context';
 import { assertOwnDevice } from './devices.service';
 import { ingestCounter } from './metrics';
@@ -87,6 +88,7 @@ async function applyOp(s: OpScope, op: SyncOp): Promise<void> {
         throw forbidden(`screenshots can be deleted only within ${s.graceSeconds} s of being taken`);
       }
       await tx.query(`DELETE FROM screenshots WHERE id = $1`, [op.screenshotId]);
+      await audit(tx, by, 'screenshot.delete', 'screenshot', op.screenshotId, { userId: shot.user_id, takenAt: shot.taken_at, via: 'push' });
       s.deadKeys.push(shot.object_key, ...(shot.thumb_key ? [shot.thumb_key] : []));
       return;
     }
