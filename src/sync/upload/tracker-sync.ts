@@ -34,17 +34,19 @@ export interface TrackerSync {
 /** The sync engine as the tracker core's SyncPort, with status and progress in TrackerApi's terms. */
 export function createTrackerSync(o: TrackerSyncOptions): TrackerSync {
   let stack: SyncStack | null = null;
-  const pending: Array<(event: TrackerEvent) => void> = [];
+  // Listeners that came before the engine: each keeps its unsubscribe, which is the engine's once it exists.
+  const early = new Map<(event: TrackerEvent) => void, (() => void) | null>();
   return {
     get stack() {
       return stack;
     },
     on(listener) {
-      if (!stack) {
-        pending.push(listener);
-        return () => pending.splice(pending.indexOf(listener), 1);
-      }
-      return subscribe(stack, listener);
+      if (stack) return subscribe(stack, listener);
+      early.set(listener, null);
+      return () => {
+        early.get(listener)?.();
+        early.delete(listener);
+      };
     },
     port({ queue: trackerQueue, dataDir }) {
       // The engine writes through a connection of its own, so it can batch its done marks in one
@@ -67,7 +69,7 @@ export function createTrackerSync(o: TrackerSyncOptions): TrackerSync {
         },
       });
       const made = stack;
-      for (const listener of pending.splice(0)) subscribe(made, listener);
+      for (const listener of early.keys()) early.set(listener, subscribe(made, listener));
       return {
         start: () => made.engine.start(),
         async stop() {
