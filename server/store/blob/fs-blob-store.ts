@@ -1,5 +1,5 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { createWriteStream } from 'node:fs';
+import { createReadStream, createWriteStream } from 'node:fs';
 import { mkdir, readFile, rename, rm, stat, writeFile, open } from 'node:fs/promises';
 import path from 'node:path';
 import type { Readable } from 'node:stream';
@@ -100,8 +100,9 @@ export class FsBlobStore implements BlobStore {
   async head(key: string): Promise<ObjectHead | null> {
     try {
       const s = await stat(this.file(key));
-      const md5Hex = createHash('md5').update(await readFile(this.file(key))).digest('hex');
-      return { size: s.size, md5Hex };
+      const hash = createHash('md5');
+      await pipeline(createReadStream(this.file(key)), hash);
+      return { size: s.size, md5Hex: hash.digest('hex') };
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code === 'ENOENT') return null;
       throw err;
