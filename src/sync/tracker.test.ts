@@ -202,6 +202,26 @@ describe('createTracker: idle spans at the edges of an entry', () => {
     expect((await tracker.api['status.get']({})).todaySeconds).toBe(35);
   });
 
+  it('a span decided while the user is still away ends at the decision; idling on opens a new span from there', async () => {
+    await tracker.shutdown();
+    await open({ idleThresholdSeconds: 60 });
+    await tracker.api['timer.start']({ projectId: PROJECT });
+    await work(60);
+    await clock.advance(90_000);
+    const [first] = await tracker.api['idle.pending']({});
+    expect(first!.endedAt).toBeNull();
+    await tracker.api['idle.decide']({ spanId: first!.id, decision: 'discard' });
+    const decidedAt = clock.now();
+    await clock.advance(120_000);
+    const [second, ...more] = await tracker.api['idle.pending']({});
+    expect(more).toEqual([]);
+    expect(second!.startedAt).toBe(new Date(decidedAt).toISOString());
+    await work(5);
+    await tracker.api['idle.decide']({ spanId: second!.id, decision: 'discard' });
+    // Tracked: the 60 s of work before the first span and the 5 s after the second.
+    expect((await tracker.api['status.get']({})).todaySeconds).toBe(59 + 5);
+  });
+
   it('a crash during an idle span: the span ends at the last heartbeat and discard removes it', async () => {
     await tracker.shutdown();
     await open({ idleThresholdSeconds: 60 });

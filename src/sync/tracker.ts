@@ -117,6 +117,8 @@ export async function createTracker(ports: TrackerPorts, config: TrackerConfig):
   });
   let lastCaptureError: string | null = null;
   let openSpanId: string | null = null;
+  // A span decided while still open ends at the decision; idle time after it is a new span.
+  let idleNotBefore = -Infinity;
 
   for (const e of timer.closeCrashed()) log(`recovered: entry ${e.id} closed at its last heartbeat ${iso(e.endedAt!)}`);
   // A span a previous run left open lasted until that run's entry ended (its last heartbeat).
@@ -192,9 +194,9 @@ export async function createTracker(ports: TrackerPorts, config: TrackerConfig):
       if (t.type === 'opened') {
         // Input may have stopped before the timer started: the span never reaches before the entry.
         const entryStart = entryId ? entries.get(entryId)?.startedAt : undefined;
-        const span = spans.open(entryId, Math.max(t.startedAt, entryStart ?? t.startedAt));
+        const span = spans.open(entryId, Math.max(t.startedAt, entryStart ?? t.startedAt, idleNotBefore));
         openSpanId = span.id;
-        log(`idle since ${iso(t.startedAt)}: waiting for a keep/discard decision`);
+        log(`idle since ${iso(span.startedAt)}: waiting for a keep/discard decision`);
         emit({ type: 'idle', span: { id: span.id, entryId, startedAt: iso(span.startedAt), endedAt: null } });
       } else if (openSpanId) {
         spans.close(openSpanId, t.endedAt);
@@ -313,8 +315,14 @@ export async function createTracker(ports: TrackerPorts, config: TrackerConfig):
       if (decision === 'assign' && !config.projects.some((p) => p.id === projectId))
         throw new TrackerError('not_found', `unknown project ${projectId}`);
       sampler.flushMinute();
-      applyIdleDecision(db, entries, spans, span, { decision, projectId, taskId }, clock.now());
-      if (span.id === openSpanId) openSpanId = null;
+      const now = clock.now();
+      applyIdleDecision(db, entries, spans, span, { decision, projectId, taskId }, now);
+      if (span.id === openSpanId) {
+        // Decided before the user came back: if the idling goes on, it opens a new span from now.
+        openSpanId = null;
+        idleNotBefore = now;
+        sampler.resetIdle();
+      }
       timer.resume();
       log(`idle span ${spanId}: ${decision}`);
       emitStatus();
