@@ -34,14 +34,20 @@ async function expectExactly(device: SyncDevice, ids: string[]): Promise<void> {
   expect(device.counts()).toMatchObject({ screenshots: 0, ops: 0, dead: 0 });
 }
 
+/** A started device that already delivered a little: the outage hits a working engine. */
+async function syncingDevice(): Promise<{ device: SyncDevice; ids: string[] }> {
+  const device = await startSyncDevice(server.url, await server.enrollmentToken());
+  const ids: string[] = [];
+  device.stack.engine.start();
+  await captureFor(device, 3, ids);
+  await device.drained();
+  return { device, ids };
+}
+
 describe('outages', () => {
   it('keeps capturing while the server is stopped, probes politely, and drains the backlog when it is back', async () => {
-    const device = await startSyncDevice(server.url, await server.enrollmentToken());
+    const { device, ids } = await syncingDevice();
     try {
-      const ids: string[] = [];
-      device.stack.engine.start();
-      await captureFor(device, 3, ids);
-      await device.drained();
 
       await server.stop();
       await captureFor(device, 10, ids);
@@ -69,12 +75,8 @@ describe('outages', () => {
   });
 
   it('keeps pushing ops while S3 is down, holds the screenshots, and uploads them when S3 is back', async () => {
-    const device = await startSyncDevice(server.url, await server.enrollmentToken());
+    const { device, ids } = await syncingDevice();
     try {
-      const ids: string[] = [];
-      device.stack.engine.start();
-      await captureFor(device, 3, ids);
-      await device.drained();
 
       await s3Door.setDown(true);
       await captureFor(device, 12, ids);
