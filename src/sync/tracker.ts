@@ -10,9 +10,8 @@ import {
   type TrackerMethod,
   type TrackerStatus,
 } from '../shared/tracker-api';
-import type { UploadQueue } from './upload/outbox-port';
-import { systemClock, type Clock } from './clock';
-import { openOutbox, sweepDoneFiles, type RecoveryReport } from './recovery/recover';
+import { systemClock } from './clock';
+import { openOutbox, sweepDoneFiles } from './recovery/recover';
 import { startHousekeeping } from './recovery/housekeeping';
 import { checkpoint } from './db/open-db';
 import { createUploadQueue } from './db/upload-queue';
@@ -25,66 +24,13 @@ import { createTimer } from './timer/timer';
 import { applyIdleDecision } from './timer/idle-decision';
 import { createActivityRepository, createIdleSpansRepository } from './activity/activity.repository';
 import { createActivitySampler } from './activity/activity-sampler';
-import type { ActiveWindow, IdleSource } from './activity/ports';
 import { startCaptureWorker } from './capture/capture-worker-client';
 import { createCaptureScheduler, SLOT_MS } from './capture/scheduler';
-import { defaultEncodeOptions, type EncodeOptions } from './capture/encoder';
-import type { CapturerSpec } from './capture/capturer';
+import { defaultEncodeOptions } from './capture/encoder';
 import { faultPoint } from './capture/fault-point';
 
-export interface SyncStatus {
-  state: TrackerStatus['sync']['state'];
-  lastSuccessAt: string | null;
-  lastError: string | null;
-}
-
-/** Where the sync engine plugs in. Without it the tracker works fully offline ('signed-out'). */
-export interface SyncPort {
-  start(): void;
-  stop(): Promise<void>;
-  status(): SyncStatus;
-  /** Called after dead letters were requeued, so the engine can try at once. */
-  retry?(id?: string): void;
-}
-
-export interface TrackerPorts {
-  clock?: Clock;
-  random?: () => number;
-  /** Runs inside the capture worker thread (see capture/capturer.ts). */
-  capturer: CapturerSpec;
-  idle: IdleSource;
-  windows: ActiveWindow;
-  log?: (line: string) => void;
-  sync?: (outbox: { queue: UploadQueue; dataDir: string }) => SyncPort;
-}
-
-export interface Project {
-  id: string;
-  name: string;
-  tasks: Array<{ id: string; name: string }>;
-}
-
-export interface TrackerConfig {
-  dataDir: string;
-  policy?: Partial<CapturePolicy>;
-  projects: Project[];
-  deviceName?: string;
-  serverUrl?: string | null;
-  encode?: Partial<EncodeOptions>;
-}
-
-export interface Tracker {
-  /** Validating facade: what IPC, the HTTP bridge and tests call. */
-  api: TrackerApi;
-  handlers: TrackerHandlers;
-  on(listener: (e: TrackerEvent) => void): () => void;
-  queue: UploadQueue;
-  recovery: RecoveryReport;
-  /** Capture all displays now (the scheduler calls this while the timer runs). */
-  captureNow(): Promise<number>;
-  /** Flush the minute, close the running entry ('shutdown'), stop workers, close the database. */
-  shutdown(): Promise<void>;
-}
+export type { SyncStatus, SyncPort, TrackerPorts, Project, TrackerConfig, Tracker } from './tracker-types';
+import type { Tracker, TrackerConfig, TrackerPorts } from './tracker-types';
 
 const iso = (ms: number) => new Date(ms).toISOString();
 

@@ -1,0 +1,64 @@
+import type { CapturePolicy } from '../shared/policy';
+import type { TrackerApi, TrackerEvent, TrackerHandlers, TrackerStatus } from '../shared/tracker-api';
+import type { UploadQueue } from './upload/outbox-port';
+import type { Clock } from './clock';
+import type { RecoveryReport } from './recovery/recover';
+import type { ActiveWindow, IdleSource } from './activity/ports';
+import type { EncodeOptions } from './capture/encoder';
+import type { CapturerSpec } from './capture/capturer';
+
+/** The shapes createTracker takes and returns (ports in, TrackerApi out). */
+
+export interface SyncStatus {
+  state: TrackerStatus['sync']['state'];
+  lastSuccessAt: string | null;
+  lastError: string | null;
+}
+
+/** Where the sync engine plugs in. Without it the tracker works fully offline ('signed-out'). */
+export interface SyncPort {
+  start(): void;
+  stop(): Promise<void>;
+  status(): SyncStatus;
+  /** Called after dead letters were requeued, so the engine can try at once. */
+  retry?(id?: string): void;
+}
+
+export interface TrackerPorts {
+  clock?: Clock;
+  random?: () => number;
+  /** Runs inside the capture worker thread (see capture/capturer.ts). */
+  capturer: CapturerSpec;
+  idle: IdleSource;
+  windows: ActiveWindow;
+  log?: (line: string) => void;
+  sync?: (outbox: { queue: UploadQueue; dataDir: string }) => SyncPort;
+}
+
+export interface Project {
+  id: string;
+  name: string;
+  tasks: Array<{ id: string; name: string }>;
+}
+
+export interface TrackerConfig {
+  dataDir: string;
+  policy?: Partial<CapturePolicy>;
+  projects: Project[];
+  deviceName?: string;
+  serverUrl?: string | null;
+  encode?: Partial<EncodeOptions>;
+}
+
+export interface Tracker {
+  /** Validating facade: what IPC, the HTTP bridge and tests call. */
+  api: TrackerApi;
+  handlers: TrackerHandlers;
+  on(listener: (e: TrackerEvent) => void): () => void;
+  queue: UploadQueue;
+  recovery: RecoveryReport;
+  /** Capture all displays now (the scheduler calls this while the timer runs). */
+  captureNow(): Promise<number>;
+  /** Flush the minute, close the running entry ('shutdown'), stop workers, close the database. */
+  shutdown(): Promise<void>;
+}
