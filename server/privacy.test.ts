@@ -129,5 +129,21 @@ describe('retention and GDPR', () => {
     expect(me.body.policy).toMatchObject({ screenshotsPerSlot: 2, blurScreenshots: true });
     expect(await actions()).toContainEqual(expect.objectContaining({ action: 'policy.update', actorId: fx.srv.seed.admin.id }));
     expect((await fx.as('admin').put('/v1/org/policy', { screenshotsPerSlot: 99 })).status).toBe(400);
+    const one = await fx.as('admin').put('/v1/org/policy', { recordWindowTitles: true });
+    expect(one.body).toMatchObject({ screenshotsPerSlot: 2, blurScreenshots: true, recordWindowTitles: true });
+  });
+
+  it('two admins changing different policy fields at once both keep their change (five rounds)', async () => {
+    for (let round = 0; round < 5; round++) {
+      const perSlot = round % 2 === 0 ? 3 : 1;
+      const blur = round % 2 === 0;
+      const [a, b] = await Promise.all([
+        fx.as('admin').put('/v1/org/policy', { screenshotsPerSlot: perSlot }),
+        fx.as('admin').put('/v1/org/policy', { blurScreenshots: blur }),
+      ]);
+      expect([a.status, b.status]).toEqual([200, 200]);
+      const me = await fx.as('employee').get<{ policy: { screenshotsPerSlot: number; blurScreenshots: boolean } }>('/v1/me');
+      expect(me.body.policy).toMatchObject({ screenshotsPerSlot: perSlot, blurScreenshots: blur });
+    }
   });
 });

@@ -23,7 +23,10 @@ export function orgRoutes(ctx: ServiceContext, auth: RequestHandler): Router {
     res.json(await listProjects(ctx, principal(res)));
   });
   r.put('/v1/org/policy', auth, async (req, res) => {
-    res.json(await updatePolicy(ctx, principal(res), parse(updatePolicyRequestSchema, req.body, 'body')));
+    const parsed = parse(updatePolicyRequestSchema, req.body, 'body');
+    // The contract's partial schema still fills defaults in for absent fields: change only the fields sent.
+    const sent = Object.fromEntries(Object.entries(parsed).filter(([field]) => Object.hasOwn(req.body as object, field)));
+    res.json(await updatePolicy(ctx, principal(res), sent));
   });
   r.put('/v1/org/retention', auth, async (req, res) => {
     await updateRetention(ctx, principal(res), parse(updateRetentionRequestSchema, req.body, 'body').retentionDays);

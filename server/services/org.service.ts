@@ -38,13 +38,15 @@ const isAdmin = (p: Principal) => p.role === 'owner' || p.role === 'admin';
 
 export async function updatePolicy(ctx: ServiceContext, by: Principal, patch: Partial<CapturePolicy>): Promise<CapturePolicy> {
   if (!isAdmin(by)) throw forbidden('only admins change the capture policy');
-  const current = await orgPolicy(ctx, by.orgId);
-  const next = capturePolicySchema.parse({ ...current, ...patch });
-  await ctx.db.inOrg(by.orgId, async (tx) => {
+  // Read and write under the row lock: two admins changing different fields both keep their change.
+  return ctx.db.inOrg(by.orgId, async (tx) => {
+    const row = (await tx.query<{ policy: Partial<CapturePolicy> }>(`SELECT policy FROM orgs WHERE id = $1 FOR UPDATE`, [by.orgId])).rows[0];
+    if (!row) throw notFound('no such org');
+    const next = capturePolicySchema.parse({ ...capturePolicySchema.parse(row.policy), ...patch });
     await tx.query(`UPDATE orgs SET policy = $2 WHERE id = $1`, [by.orgId, JSON.stringify(next)]);
     await audit(tx, by, 'policy.update', 'org', by.orgId, { patch });
+    return next;
   });
-  return next;
 }
 
 export async function updateRetention(ctx: ServiceContext, by: Principal, retentionDays: number | null): Promise<void> {
