@@ -4,8 +4,8 @@ import { useTestServer } from '../test-support/fixture';
 
 const fx = useTestServer();
 
-const pushFrom = (deviceId: string) =>
-  fx.as('employee').post('/v1/sync/push', {
+const pushFrom = (deviceId: string, who: 'employee' | 'employee2' = 'employee') =>
+  fx.as(who).post<{ detail: string }>('/v1/sync/push', {
     deviceId,
     sentAt: new Date().toISOString(),
     ops: [{ id: uuidv7(), kind: 'activity.minute', minute: { id: uuidv7(), entryId: null, minuteStart: new Date(Math.floor(Date.now() / 60_000) * 60_000 - 60_000).toISOString(), activeSeconds: 1, trackedSeconds: 60, apps: [] } }],
@@ -25,11 +25,7 @@ describe('a device signed in with a password is registered on first use', () => 
   it('a device id another user registered stays theirs: 403', async () => {
     const deviceId = uuidv7();
     expect((await pushFrom(deviceId)).status).toBe(200);
-    const r = await fx.as('employee2').post<{ detail: string }>('/v1/sync/push', {
-      deviceId,
-      sentAt: new Date().toISOString(),
-      ops: [{ id: uuidv7(), kind: 'activity.minute', minute: { id: uuidv7(), entryId: null, minuteStart: new Date(Math.floor(Date.now() / 60_000) * 60_000 - 60_000).toISOString(), activeSeconds: 1, trackedSeconds: 60, apps: [] } }],
-    });
+    const r = await pushFrom(deviceId, 'employee2');
     expect(r.status).toBe(403);
     expect(r.body.detail).toBe('this device id belongs to someone else');
   });
