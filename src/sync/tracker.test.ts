@@ -281,6 +281,16 @@ describe('createTracker: recovery at start-up', () => {
     expect(recent.find((s) => s.id === job!.id)).toMatchObject({ state: 'done', thumbnailDataUrl: null });
   });
 
+  it('an orphan image file nothing can decode is kept aside and the tracker still starts', async () => {
+    await tracker.shutdown();
+    const name = `${newId(T0)}.screen.webp`;
+    writeFileSync(join(dir.path, 'data', 'screenshots', name), 'not an image');
+    await open();
+    expect(tracker.recovery).toMatchObject({ unreadableFiles: 1, orphansAdopted: 0 });
+    expect(readdirSync(join(dir.path, 'data', 'screenshots'))).toEqual([`${name}.unreadable`]);
+    expect(await tracker.api['screenshots.recent']({})).toEqual([]);
+  });
+
   it('a corrupt database is moved aside, never wiped, and rebuilt from the image files', async () => {
     await tracker.api['timer.start']({ projectId: PROJECT });
     await tracker.captureNow();

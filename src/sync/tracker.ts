@@ -75,8 +75,8 @@ export async function createTracker(ports: TrackerPorts, config: TrackerConfig):
   }
   const r = outbox.report;
   if (r.corruptMovedTo) log(`recovered: corrupt outbox moved to ${r.corruptMovedTo}, rebuilt from files`);
-  if (r.orphansAdopted || r.tempFilesRemoved || r.leasesReleased || r.missingFiles)
-    log(`recovered: ${r.orphansAdopted} orphan files adopted, ${r.tempFilesRemoved} temp files removed, ${r.leasesReleased} leases released, ${r.missingFiles} missing files`);
+  if (r.orphansAdopted || r.tempFilesRemoved || r.leasesReleased || r.missingFiles || r.unreadableFiles)
+    log(`recovered: ${r.orphansAdopted} orphan files adopted, ${r.tempFilesRemoved} temp files removed, ${r.leasesReleased} leases released, ${r.missingFiles} missing files, ${r.unreadableFiles} unreadable files kept aside`);
 
   const worker = startCaptureWorker({
     capturer: ports.capturer,

@@ -17,8 +17,12 @@ export interface RecoveryReport {
   deletedFilesRemoved: number;
   strayThumbsRemoved: number;
   missingFiles: number;
+  /** Orphan image files that could not be read, renamed to `*.unreadable`. */
+  unreadableFiles: number;
   leasesReleased: number;
 }
+
+export const UNREADABLE_SUFFIX = '.unreadable';
 
 export interface Outbox {
   db: Db;
@@ -85,6 +89,7 @@ async function repairFiles(db: Db, dir: string, now: number): Promise<RecoveryRe
     deletedFilesRemoved: 0,
     strayThumbsRemoved: 0,
     missingFiles: 0,
+    unreadableFiles: 0,
     leasesReleased: 0,
   };
   const names = readdirSync(dir);
@@ -129,8 +134,14 @@ async function repairFiles(db: Db, dir: string, now: number): Promise<RecoveryRe
       report.deletedFilesRemoved++;
       continue;
     }
-    await adopt(db, path, p, dir);
-    report.orphansAdopted++;
+    try {
+      await adopt(db, path, p, dir);
+      report.orphansAdopted++;
+    } catch {
+      // A file no decoder reads must not stop the tracker from starting: it is kept aside, not deleted.
+      renameSync(path, `${path}${UNREADABLE_SUFFIX}`);
+      report.unreadableFiles++;
+    }
   }
   for (const s of shots.unsynced()) {
     if (!existsSync(s.filePath)) {
