@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { join } from 'node:path';
 import { startXvfb, type Xvfb } from '../test-support/xvfb';
@@ -108,5 +109,40 @@ describe('activity from real X11 input (xdotool, xprintidle)', () => {
     expect(sides[0]!.entries.trackedMs(t0, now) - sides[1]!.entries.trackedMs(t0, now)).toBe(spanMs);
     expect(sides.map((s) => s.spans.pending())).toEqual([[], []]);
     boxes.forEach((b) => b.db.close());
+  });
+});
+
+describe('X11 probe helper process', () => {
+  const alive = (pid: number) => {
+    try {
+      process.kill(pid, 0);
+      return true;
+    } catch {
+      return false;
+    }
+  };
+  async function gone(pid: number) {
+    for (let i = 0; i < 100 && alive(pid); i++) await sleep(100);
+    return !alive(pid);
+  }
+
+  it('goes away with its process even when that process exits without stop()', async () => {
+    const probeModule = fileURLToPath(new URL('./x11-probe.ts', import.meta.url));
+    const code = `import { startX11Probe } from ${JSON.stringify(probeModule)};
+      const p = startX11Probe({ display: ${JSON.stringify(x.display)}, intervalSeconds: 0.2 });
+      await p.ready; console.log(p.pid); process.exit(0);`;
+    const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', code], { stdio: ['ignore', 'pipe', 'inherit'] });
+    let out = '';
+    child.stdout.on('data', (d) => (out += d));
+    await new Promise((r) => child.on('exit', r));
+    const pid = Number(out.trim());
+    expect(pid).toBeGreaterThan(0);
+    expect(await gone(pid)).toBe(true);
+  });
+
+  it('is stopped at once when its display never answers', async () => {
+    const p = startX11Probe({ display: ':975', intervalSeconds: 0.2 });
+    await expect(p.ready).rejects.toThrow(/xprintidle failed on :975/);
+    expect(await gone(p.pid!)).toBe(true);
   });
 });

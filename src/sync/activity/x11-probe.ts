@@ -5,10 +5,12 @@ import type { ActiveWindow, IdleSource, WindowInfo } from './ports';
 /**
  * One long-lived helper process samples X11 once a second (xprintidle for idle time, xprop
  * for the active window) and streams lines; Node keeps the latest. Spawning a process per
- * sample would block the event loop ~17 ms each time; this spawns once.
+ * sample would block the event loop ~17 ms each time; this spawns once. The helper exits by
+ * itself once this process is gone (killed, crashed, or exited without stop()).
  */
 const SCRIPT = `
 while :; do
+  kill -0 "$PPID" 2>/dev/null || exit 0
   idle=$(xprintidle 2>/dev/null || echo -1)
   win=$(xprop -root _NET_ACTIVE_WINDOW 2>/dev/null | sed -n 's/.*# \\(0x[0-9a-fA-F]*\\).*/\\1/p')
   cls=""; name=""
@@ -22,6 +24,8 @@ done
 `;
 
 export interface X11Probe extends IdleSource, ActiveWindow {
+  /** The helper process's pid (undefined without a display). */
+  readonly pid: number | undefined;
   /** Resolves with the first sample, rejects with a clear reason if X11 is not reachable. */
   ready: Promise<void>;
   stop(): void;
@@ -63,8 +67,10 @@ export function startX11Probe(options: { display?: string; intervalSeconds?: num
     };
     check(0);
   });
-  ready.catch(() => undefined);
+  // Nobody samples a probe that never got ready: its helper goes at once.
+  ready.catch(() => child?.kill('SIGTERM'));
   return {
+    pid: child?.pid,
     ready,
     async idleMs() {
       if (failure) throw failure;
