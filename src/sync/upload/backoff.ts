@@ -17,8 +17,11 @@ export function fullJitterDelay(attempt: number, policy: BackoffPolicy, random: 
   return Math.floor(random() * ceiling);
 }
 
+/** The longest Retry-After believed: a server (or a proxy) asking for days is not taken at its word. */
+export const maxRetryAfterMs = (policy: BackoffPolicy): number => policy.capMs * 4;
+
 /** The next try is at least the backoff and at least what the server asked for. */
 export function nextDelay(attempt: number, retryAfterMs: number | null, policy: BackoffPolicy, random?: () => number): number {
   const backoff = fullJitterDelay(attempt, policy, random);
-  return retryAfterMs === null ? backoff : Math.max(backoff, Math.min(retryAfterMs, policy.capMs * 4));
+  return retryAfterMs === null ? backoff : Math.max(backoff, Math.min(retryAfterMs, maxRetryAfterMs(policy)));
 }

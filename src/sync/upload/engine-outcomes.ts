@@ -1,6 +1,6 @@
 import pRetry from 'p-retry';
 import type { ServerClient } from '../api/server-client';
-import { nextDelay, type BackoffPolicy } from './backoff';
+import { maxRetryAfterMs, nextDelay, type BackoffPolicy } from './backoff';
 import type { EngineStatus } from './engine-status';
 import { classifyFailure, type FailureClass } from './failure-classifier';
 import { classifyJobFailure, rowFate, type FailureTarget } from './job-failure';
@@ -47,7 +47,7 @@ export function createEngineOutcomes(d: OutcomeDeps): EngineOutcomes {
 
   /** A server that said when to come back (429, 503 + Retry-After) gets no request from any worker before then. */
   function holdForRetryAfter(failure: FailureClass, target: FailureTarget): void {
-    if (failure.kind === 'transient' && failure.retryAfterMs) gate.hold(target, timers.now() + failure.retryAfterMs);
+    if (failure.kind === 'transient' && failure.retryAfterMs) gate.hold(target, timers.now() + Math.min(failure.retryAfterMs, maxRetryAfterMs(d.backoff)));
   }
 
   /**

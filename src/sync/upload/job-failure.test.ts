@@ -27,6 +27,10 @@ describe('rowFate', () => {
     expect(rowFate(transient({ retryAfterMs: 30_000, countAttempt: false }), 7, 1_000, policy, half)).toEqual({ kind: 'retry', at: 31_000, countAttempt: false });
   });
 
+  it('believes a Retry-After of days only up to four backoff caps', () => {
+    expect(rowFate(transient({ retryAfterMs: 3 * 86_400_000, countAttempt: false }), 0, 1_000, policy, half)).toEqual({ kind: 'retry', at: 1_201_000, countAttempt: false });
+  });
+
   it('waits at least a base delay on an uncounted failure the server gave no wait for (429 without Retry-After)', () => {
     expect(rowFate(transient({ countAttempt: false }), 0, 1_000, policy, half)).toEqual({ kind: 'retry', at: 2_500, countAttempt: false });
     expect(rowFate(transient({ countAttempt: false }), 0, 1_000, policy, () => 0)).toEqual({ kind: 'retry', at: 2_000, countAttempt: false });

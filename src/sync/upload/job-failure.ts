@@ -1,4 +1,4 @@
-import { fullJitterDelay, nextDelay, type BackoffPolicy } from './backoff';
+import { fullJitterDelay, maxRetryAfterMs, nextDelay, type BackoffPolicy } from './backoff';
 import { classifyFailure, type FailureClass } from './failure-classifier';
 import { BlobStoreError, UrlExpiredAgainError } from './screenshot-job';
 
@@ -27,7 +27,8 @@ export function rowFate(failure: FailureClass, attempts: number, now: number, ba
   // Uncounted without a server-given wait (429 without Retry-After, URLs that kept expiring): still
   // at least one base delay, or the row would be claimed again at once and hammer the server.
   if (!failure.countAttempt) {
-    return { kind: 'retry', at: now + (failure.retryAfterMs ?? backoff.baseMs + fullJitterDelay(attempts, backoff, random)), countAttempt: false };
+    const wait = failure.retryAfterMs === null ? backoff.baseMs + fullJitterDelay(attempts, backoff, random) : Math.min(failure.retryAfterMs, maxRetryAfterMs(backoff));
+    return { kind: 'retry', at: now + wait, countAttempt: false };
   }
   return { kind: 'retry', at: now + nextDelay(attempts, failure.retryAfterMs, backoff, random), countAttempt: true };
 }
