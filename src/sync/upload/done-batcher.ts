@@ -13,6 +13,7 @@ const FLUSH_AFTER_MS = 100;
 export class DoneBatcher {
   private batch: ScreenshotJob[] = [];
   private flushing: Promise<void> | null = null;
+  private lastFlushAt = -Infinity;
 
   constructor(
     private readonly ctx: EngineContext,
@@ -35,9 +36,13 @@ export class DoneBatcher {
   }
 
   private schedule(): void {
-    this.flushing ??= new Promise<void>((resolve) => setTimeout(resolve, FLUSH_AFTER_MS))
+    if (this.flushing) return;
+    // The first upload after a quiet spell is recorded (and reported) at once; a drain's uploads batch up.
+    const quiet = performance.now() - this.lastFlushAt > FLUSH_AFTER_MS;
+    this.flushing = new Promise<void>((resolve) => setTimeout(resolve, quiet ? 0 : FLUSH_AFTER_MS))
       .then(() => this.flush())
       .finally(() => {
+        this.lastFlushAt = performance.now();
         this.flushing = null;
         if (this.batch.length) this.schedule();
       });

@@ -85,8 +85,9 @@ describe('sync engine against the real server', () => {
     device.stack.engine.start();
     await firstUpload;
     await device.close();
-    // Closed outbox: any late write from the engine would throw here as an unhandled error.
-    await new Promise((r) => setTimeout(r, 100));
+    // Closed outbox: a late write from the engine (a done batch is written up to 100 ms after its
+    // uploads) would throw here as an unhandled error, failing the run. Give it thrice that to show.
+    await new Promise((r) => setTimeout(r, 300));
 
     const again = await startSyncDevice(server.url, null, { dir: device.dir, deviceId: device.deviceId });
     try {
