@@ -1,5 +1,6 @@
 import type { ServiceContext } from '../services/context';
 import { audit } from '../services/audit';
+import { deleteScreenshotRows, lateKeys } from '../store/screenshots.repository';
 
 const BATCH = 500;
 /**
@@ -42,11 +43,14 @@ export async function purgeExpiredScreenshots(ctx: ServiceContext): Promise<numb
         ).rows,
       );
       if (rows.length === 0) break;
-      await ctx.blobs.delete(rows.flatMap((r) => [r.object_key, ...(r.thumb_key ? [r.thumb_key] : [])]));
-      await ctx.db.inOrg(org.id, async (tx) => {
-        await tx.query(`DELETE FROM screenshots WHERE id = ANY($1::uuid[])`, [rows.map((r) => r.id)]);
+      const keys = rows.flatMap((r) => [r.object_key, ...(r.thumb_key ? [r.thumb_key] : [])]);
+      await ctx.blobs.delete(keys);
+      const late = await ctx.db.inOrg(org.id, async (tx) => {
+        const pointed = await deleteScreenshotRows(tx, { ids: rows.map((r) => r.id) });
         await audit(tx, { orgId: org.id, userId: null }, 'retention.purge', 'org', org.id, { count: rows.length, before: cutoff });
+        return lateKeys(keys, pointed.keys);
       });
+      if (late.length) await ctx.blobs.delete(late);
       purged += rows.length;
       if (rows.length < BATCH) break;
     }

@@ -4,6 +4,8 @@ import type { BlobStore } from '../store/blob/blob-store';
 import { thumbKey } from '../store/blob/object-keys';
 import { uploadScreenshot } from '../test-support/api';
 import { useTestServer } from '../test-support/fixture';
+import { eraseUserData } from '../services/privacy.service';
+import { markProcessed } from '../store/screenshots.repository';
 import { processScreenshot } from './screenshot-process.job';
 
 const fx = useTestServer({ jobs: false });
@@ -35,6 +37,30 @@ describe('the screenshot job', () => {
     }) as BlobStore;
     expect(await processScreenshot({ ...fx.srv.ctx, blobs }, { orgId: fx.srv.seed.orgId, screenshotId: shot.id })).toBe('gone');
     expect(await fx.srv.blobs.head(shot.key)).toBeNull();
+    expect(await fx.srv.blobs.head(thumbKey(shot.key))).toBeNull();
+  });
+});
+
+describe('an erasure racing the job', () => {
+  it('leaves no thumbnail behind when the job records one between the erasure deleting the objects and the rows', async () => {
+    const shot = await storedShot();
+    let raced = false;
+    const blobs: BlobStore = Object.create(fx.srv.blobs, {
+      delete: {
+        value: async (keys: string[]) => {
+          await fx.srv.blobs.delete(keys);
+          if (!raced) {
+            // What a job that decoded the image just before does now: store and record the thumbnail.
+            raced = true;
+            await fx.srv.blobs.put(thumbKey(shot.key), Buffer.from('thumbnail'), 'image/webp');
+            expect(await fx.srv.db.inOrg(fx.srv.seed.orgId, (tx) => markProcessed(tx, shot.id, thumbKey(shot.key), true, new Date()))).toBe(true);
+          }
+        },
+      },
+    }) as BlobStore;
+    const admin = { orgId: fx.srv.seed.orgId, userId: fx.srv.seed.admin.id, role: 'admin' as const, deviceId: null };
+    await eraseUserData({ ...fx.srv.ctx, blobs }, admin, fx.srv.seed.employee.id);
+    expect(raced).toBe(true);
     expect(await fx.srv.blobs.head(thumbKey(shot.key))).toBeNull();
   });
 });

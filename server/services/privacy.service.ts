@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import type { auditResponseSchema, eraseResponseSchema, UserExport } from '../../src/shared/http/privacy';
 import { forbidden, notFound } from '../http/http-error';
+import { deleteScreenshotRows, lateKeys } from '../store/screenshots.repository';
 import { findUser, toSummary } from '../store/users.repository';
 import { audit } from './audit';
 import type { ServiceContext } from './context';
@@ -53,18 +54,21 @@ export async function eraseUserData(ctx: ServiceContext, by: Principal, userId: 
     return r.rows.flatMap((s) => [s.object_key, ...(s.thumb_key ? [s.thumb_key] : [])]);
   });
   await ctx.blobs.delete(keys);
-  return ctx.db.inOrg(by.orgId, async (tx) => {
+  const { late, ...result } = await ctx.db.inOrg(by.orgId, async (tx) => {
     const del = async (table: string) => (await tx.query(`DELETE FROM ${table} WHERE org_id = $1 AND user_id = $2`, [by.orgId, userId])).rowCount ?? 0;
+    const pointed = await deleteScreenshotRows(tx, { orgId: by.orgId, userId });
     const deleted = {
-      screenshots: await del('screenshots'),
+      screenshots: pointed.count,
       activityMinutes: await del('activity_minutes'),
       idleSpans: await del('idle_spans'),
       entries: await del('time_entries'),
     };
     await del('sync_ops');
     await audit(tx, by, 'user.erase', 'user', userId, deleted);
-    return { userId, deleted };
+    return { userId, deleted, late: lateKeys(keys, pointed.keys) };
   });
+  if (late.length) await ctx.blobs.delete(late);
+  return result;
 }
 
 export async function auditLog(ctx: ServiceContext, by: Principal, q: { limit: number; action?: string | undefined }): Promise<z.infer<typeof auditResponseSchema>> {

@@ -8,6 +8,7 @@ import { screenshotKey } from '../store/blob/object-keys';
 import {
   deleteScreenshotRows,
   findScreenshot,
+  lateKeys,
   markStored,
   upsertPending,
   type ScreenshotRow,
@@ -135,9 +136,12 @@ export async function deleteScreenshot(ctx: ServiceContext, by: Principal, id: s
       throw forbidden(`screenshots can be deleted only within ${policy.screenshotDeleteGraceSeconds} s of being taken`);
     }
   }
-  await ctx.blobs.delete([row.object_key, ...(row.thumb_key ? [row.thumb_key] : [])]);
-  await ctx.db.inOrg(by.orgId, async (tx) => {
-    await deleteScreenshotRows(tx, [id]);
+  const keys = [row.object_key, ...(row.thumb_key ? [row.thumb_key] : [])];
+  await ctx.blobs.delete(keys);
+  const late = await ctx.db.inOrg(by.orgId, async (tx) => {
+    const pointed = await deleteScreenshotRows(tx, { ids: [id] });
     await audit(tx, by, 'screenshot.delete', 'screenshot', id, { userId: row.user_id, takenAt: row.taken_at });
+    return lateKeys(keys, pointed.keys);
   });
+  if (late.length) await ctx.blobs.delete(late);
 }

@@ -55,6 +55,20 @@ export async function markProcessed(q: Queryable, id: string, thumbKey: string |
   return r.rowCount === 1;
 }
 
-export async function deleteScreenshotRows(q: Queryable, ids: string[]): Promise<void> {
-  if (ids.length) await q.query(`DELETE FROM screenshots WHERE id = ANY($1::uuid[])`, [ids]);
+/**
+ * Deletes the rows; returns how many and the object keys they pointed at when deleted. A thumbnail the job
+ * recorded after the caller read the row (and deleted its objects) shows up here.
+ */
+export async function deleteScreenshotRows(q: Queryable, where: { ids: string[] } | { orgId: string; userId: string }): Promise<{ count: number; keys: string[] }> {
+  const r =
+    'ids' in where
+      ? await q.query<{ object_key: string; thumb_key: string | null }>(`DELETE FROM screenshots WHERE id = ANY($1::uuid[]) RETURNING object_key, thumb_key`, [where.ids])
+      : await q.query<{ object_key: string; thumb_key: string | null }>(`DELETE FROM screenshots WHERE org_id = $1 AND user_id = $2 RETURNING object_key, thumb_key`, [where.orgId, where.userId]);
+  return { count: r.rows.length, keys: r.rows.flatMap((x) => [x.object_key, ...(x.thumb_key ? [x.thumb_key] : [])]) };
+}
+
+/** Object keys of `after` not in `before`: what appeared between reading the rows and deleting them. */
+export function lateKeys(before: string[], after: string[]): string[] {
+  const seen = new Set(before);
+  return after.filter((k) => !seen.has(k));
 }
