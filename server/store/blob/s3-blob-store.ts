@@ -97,7 +97,7 @@ export class S3BlobStore implements BlobStore {
 
   private async presign(method: 'GET' | 'PUT' | 'HEAD', key: string, expiresIn: number, now: Date, headers: Record<string, string> = {}): Promise<string> {
     const { base } = await this.target;
-    const path = `${base.pathname}/${key.split('/').map(encodeSegment).join('/')}`;
+    const path = `${base.pathname.replace(/\/$/, '')}/${key.split('/').map(encodeSegment).join('/')}`;
     const request = new HttpRequest({
       method,
       protocol: base.protocol,
