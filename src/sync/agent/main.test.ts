@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spawn } from 'node:child_process';
+import { createServer } from 'node:net';
+import type { AddressInfo } from 'node:net';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -97,6 +99,23 @@ describe('headless agent (npm run agent)', () => {
     const { code, stderr } = await agent(['--project', 'nope'], { ...process.env, DISPLAY: x.display }).exited;
     expect(code).toBe(2);
     expect(stderr).toMatch(/--project must be a UUID, got "nope"/);
+  });
+
+  it('a bridge port already taken fails with the reason and closes the entry it started', async () => {
+    const taken = createServer();
+    await new Promise<void>((resolve) => taken.listen(0, '127.0.0.1', resolve));
+    const port = (taken.address() as AddressInfo).port;
+    const dataDir = join(dir.path, 'taken');
+    try {
+      const { code, stderr } = await agent(['--data-dir', dataDir, '--port', String(port)], { ...process.env, DISPLAY: x.display }).exited;
+      expect(code).toBe(2);
+      expect(stderr).toMatch(/cannot start the UI bridge: .*EADDRINUSE/);
+      const db = new Database(join(dataDir, 'outbox.db'), { readonly: true });
+      expect(db.prepare(`SELECT count(*) FROM entries WHERE ended_at IS NULL`).pluck().get()).toBe(0);
+      db.close();
+    } finally {
+      taken.close();
+    }
   });
 
   it('a display that does not answer is reported before anything starts', async () => {

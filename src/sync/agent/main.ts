@@ -60,20 +60,28 @@ await tracker.api['timer.start']({ projectId: project.id });
 say(`tracking project ${project.id} on display ${display}; data in ${options.dataDir}; ${sync ? `syncing to ${sync.serverUrl}` : 'offline (no STINT_SERVER_URL)'}`);
 
 const token = options.token ?? randomBytes(24).toString('base64url');
-const bridge = await startBridge({
-  handlers: tracker.handlers,
-  subscribe: (listener: (e: TrackerEvent) => void) => {
-    const offs = [tracker.on(listener), ...(sync ? [sync.sync.on(listener)] : [])];
-    return () => offs.forEach((off) => off());
-  },
-  token,
-  allowedOrigins: options.origins,
-  port: options.port,
-  log: say,
-});
+let bridge: Awaited<ReturnType<typeof startBridge>>;
+try {
+  bridge = await startBridge({
+    handlers: tracker.handlers,
+    subscribe: (listener: (e: TrackerEvent) => void) => {
+      const offs = [tracker.on(listener), ...(sync ? [sync.sync.on(listener)] : [])];
+      return () => offs.forEach((off) => off());
+    },
+    token,
+    allowedOrigins: options.origins,
+    port: options.port,
+    log: say,
+  });
+} catch (err) {
+  // The entry is already running: close it properly before leaving (e.g. the bridge port is taken).
+  await tracker.shutdown().catch(() => undefined);
+  probe.stop();
+  fail(`cannot start the UI bridge: ${(err as Error).message}`);
+}
 const bridgeFile = join(options.dataDir, 'agent-bridge.json');
-writeFileSync(bridgeFile, JSON.stringify({ url: bridge.url, token, pid: process.pid }), { mode: 0o600 });
-say(`bridge listening on ${bridge.url} (token in ${bridgeFile})`);
+writeFileSync(bridgeFile, JSON.stringify({ url: bridge!.url, token, pid: process.pid }), { mode: 0o600 });
+say(`bridge listening on ${bridge!.url} (token in ${bridgeFile})`);
 if (options.captureNow) await tracker.captureNow();
 
 let stopping = false;
@@ -81,11 +89,21 @@ const stop = async (signal: string) => {
   if (stopping) process.exit(1);
   stopping = true;
   say(`${signal}: stopping`);
-  await bridge.close();
-  await tracker.shutdown();
+  let clean = true;
+  for (const [what, step] of [
+    ['bridge', () => bridge.close()],
+    ['tracker', () => tracker.shutdown()],
+  ] as const) {
+    try {
+      await step();
+    } catch (err) {
+      clean = false;
+      console.error(`stint agent: stopping the ${what} failed: ${(err as Error).message}`);
+    }
+  }
   probe.stop();
-  say('stopped cleanly');
-  process.exit(0);
+  say(clean ? 'stopped cleanly' : 'stopped with errors');
+  process.exit(clean ? 0 : 1);
 };
 process.on('SIGINT', () => void stop('SIGINT'));
 process.on('SIGTERM', () => void stop('SIGTERM'));
