@@ -24,7 +24,8 @@ export class DoneBatcher {
     const { queue, timers, outcomes } = this.ctx;
     if (!queue.markScreenshotsDone) {
       queue.markScreenshotDone(job.id, timers.now());
-      await this.removeFile(job);
+      // The upload stands either way; a file left behind goes with housekeeping's sweep of done files.
+      await this.removeFile(job).catch(() => undefined);
       return outcomes.succeeded(1);
     }
     this.batch.push(job);

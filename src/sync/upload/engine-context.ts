@@ -32,3 +32,20 @@ export async function inFlight(ctx: EngineContext, fn: () => Promise<void>): Pro
     ctx.gate.refresh();
   }
 }
+
+/**
+ * Run a worker's step until the engine stops. A step that throws (a busy or failing outbox, a file
+ * that cannot be removed) is reported and tried again after an idle poll: a worker never ends
+ * early, so one bad moment cannot silently take sync down for the rest of the session.
+ */
+export async function workerLoop(ctx: EngineContext, step: () => Promise<void>): Promise<void> {
+  while (!ctx.signal.aborted) {
+    try {
+      await step();
+    } catch (err) {
+      if (ctx.signal.aborted) return;
+      ctx.status.update({ lastError: `sync hit an error and goes on: ${(err as Error).message}` });
+      await ctx.wakes.idle(ctx.idlePollMs);
+    }
+  }
+}

@@ -1,21 +1,18 @@
 import { MAX_OPS_PER_PUSH } from '../../shared/http/sync';
 import type { ClockOffset } from '../api/clock-offset';
-import { inFlight, type EngineContext } from './engine-context';
+import { inFlight, workerLoop, type EngineContext } from './engine-context';
 import { pushOps } from './ops-batch';
 import type { OpJob } from './outbox-port';
 
 /** Ops (entries, activity minutes, deletions, idle decisions) up in batches through /v1/sync/push, one batch at a time. */
 export async function opsWorker(ctx: EngineContext, clock: ClockOffset): Promise<void> {
-  const { signal, gate, queue, timers, wakes, leaseMs, idlePollMs } = ctx;
-  while (!signal.aborted) {
+  const { gate, queue, timers, wakes, leaseMs, idlePollMs } = ctx;
+  await workerLoop(ctx, async () => {
     await gate.wait(false);
     const jobs = queue.claimOps(MAX_OPS_PER_PUSH, leaseMs, timers.now());
-    if (jobs.length === 0) {
-      await wakes.idle(idlePollMs);
-      continue;
-    }
+    if (jobs.length === 0) return wakes.idle(idlePollMs);
     await inFlight(ctx, () => runOps(ctx, clock, jobs));
-  }
+  });
 }
 
 async function runOps(ctx: EngineContext, clock: ClockOffset, jobs: OpJob[]): Promise<void> {

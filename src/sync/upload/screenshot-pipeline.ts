@@ -1,7 +1,7 @@
 import type { BlobUploader } from '../api/blob-upload';
 import type { ClockOffset } from '../api/clock-offset';
 import { DoneBatcher } from './done-batcher';
-import { inFlight, type EngineContext } from './engine-context';
+import { inFlight, workerLoop, type EngineContext } from './engine-context';
 import type { ScreenshotJob } from './outbox-port';
 import { uploadScreenshot } from './screenshot-job';
 
@@ -44,16 +44,13 @@ export class ScreenshotPipeline {
   }
 
   private async worker(): Promise<void> {
-    const { signal, gate, wakes, idlePollMs } = this.ctx;
-    while (!signal.aborted) {
+    const { gate, wakes, idlePollMs } = this.ctx;
+    await workerLoop(this.ctx, async () => {
       await gate.wait(true);
       const job = this.next();
-      if (!job) {
-        await wakes.idle(idlePollMs);
-        continue;
-      }
+      if (!job) return wakes.idle(idlePollMs);
       await inFlight(this.ctx, () => this.run(job));
-    }
+    });
   }
 
   private next(): ScreenshotJob | undefined {

@@ -10,6 +10,7 @@ import type { SyncEvent } from './engine-status';
 import { startRealServer, type RealServer } from './test-support/real-server';
 import { serverTruth } from './test-support/server-truth';
 import { startSyncDevice } from './test-support/sync-device';
+import type { UploadQueue } from './outbox-port';
 
 // The engine against the real server, real PostgreSQL and a real S3 that checks SigV4 signatures.
 let server: RealServer;
@@ -169,6 +170,33 @@ describe('sync engine against the real server', () => {
       for (const id of held) expect(truth.shots.has(id) || truth.ops.has(id)).toBe(true);
       expect((await serverTruth(server.databaseUrl, device.deviceId)).shots.has(first)).toBe(true);
       expect(device.counts().dead).toBe(0);
+    } finally {
+      await device.close();
+    }
+  });
+
+  it('goes on after the outbox fails under it (a busy database): every worker keeps working', async () => {
+    let failures = 0;
+    // The real outbox, failing its first claims the way a locked database does.
+    const busyAtFirst = (queue: UploadQueue): UploadQueue =>
+      Object.assign(Object.create(queue) as UploadQueue, {
+        claimScreenshots: (limit: number, leaseMs: number, now: number) => {
+          if (failures++ < 12) throw Object.assign(new Error('database is locked'), { code: 'SQLITE_BUSY' });
+          return queue.claimScreenshots(limit, leaseMs, now);
+        },
+      });
+    const device = await startSyncDevice(server.url, await server.enrollmentToken(), { wrapQueue: busyAtFirst });
+    try {
+      const errors: string[] = [];
+      device.stack.engine.on((e) => e.type === 'status' && e.status.lastError && errors.push(e.status.lastError));
+      const ids: string[] = [];
+      for (let i = 0; i < 10; i++) ids.push(await device.shot());
+      device.stack.engine.start();
+      await device.drained();
+      expect(failures).toBeGreaterThan(12);
+      expect(errors[0]).toMatch(/database is locked/);
+      const truth = await serverTruth(server.databaseUrl, device.deviceId);
+      expect([...truth.shots.keys()].sort()).toEqual([...ids].sort());
     } finally {
       await device.close();
     }

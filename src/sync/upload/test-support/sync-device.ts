@@ -11,6 +11,7 @@ import { createSyncStack, type SyncStack, type SyncStackOptions } from '../sync-
 import { recordMinute, recordShot } from './device-records';
 import { tinyWebp } from './tiny-images';
 import type { DeviceJournal } from './device-journal';
+import type { UploadQueue } from '../outbox-port';
 
 export interface SyncDevice {
   readonly dir: string;
@@ -29,7 +30,12 @@ export interface SyncDevice {
 export async function startSyncDevice(
   serverUrl: string,
   enrollmentToken: string | null,
-  options: Partial<Omit<SyncStackOptions, 'serverUrl' | 'dir' | 'queue'>> & { dir?: string; deviceId?: string } = {},
+  options: Partial<Omit<SyncStackOptions, 'serverUrl' | 'dir' | 'queue'>> & {
+    dir?: string;
+    deviceId?: string;
+    /** Put a fault in front of the real outbox. */
+    wrapQueue?: (queue: UploadQueue) => UploadQueue;
+  } = {},
 ): Promise<SyncDevice> {
   const temp = options.dir ? null : tempDir('stint-sync-');
   const dir = options.dir ?? temp!.path;
@@ -41,7 +47,7 @@ export async function startSyncDevice(
     ...options,
     serverUrl,
     dir,
-    queue: withBatchedDone(createUploadQueue(db), db),
+    queue: (options.wrapQueue ?? ((q) => q))(withBatchedDone(createUploadQueue(db), db)),
     pending: () => queueCounts(db, now()),
     engine: { idlePollMs: 100, ...options.engine },
   });
