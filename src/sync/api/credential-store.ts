@@ -23,7 +23,7 @@ export function memoryCredentialStore(initial: Credentials | null = null): Crede
   return { load: () => value, save: (c) => void (value = c) };
 }
 
-/** A JSON file written atomically (temp, fsync, rename) with owner-only permissions. */
+/** A JSON file written atomically (temp, fsync, rename, fsync of the folder) with owner-only permissions. */
 export function fileCredentialStore(path: string): CredentialStore {
   return {
     load() {
@@ -42,13 +42,20 @@ export function fileCredentialStore(path: string): CredentialStore {
       mkdirSync(dirname(path), { recursive: true });
       const tmp = `${path}.${process.pid}.tmp`;
       writeFileSync(tmp, JSON.stringify(credentials), { mode: 0o600 });
-      const fd = openSync(tmp, 'r');
-      try {
-        fsyncSync(fd);
-      } finally {
-        closeSync(fd);
-      }
+      fsyncPath(tmp);
       renameSync(tmp, path);
+      // The rename itself must survive a power cut: a rotated refresh token lost with it leaves
+      // only the spent one, and the next refresh ends the session.
+      fsyncPath(dirname(path));
     },
   };
+}
+
+function fsyncPath(path: string): void {
+  const fd = openSync(path, 'r');
+  try {
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
 }
