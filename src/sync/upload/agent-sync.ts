@@ -32,6 +32,8 @@ export interface AgentSync {
   sync: TrackerSync;
 }
 
+const CACHED_CATALOG_WAIT_MS = 3_000;
+
 const toProjects = (c: Catalog | null): Project[] =>
   (c?.projects ?? [])
     .filter((p) => !p.archived)
@@ -71,7 +73,10 @@ export async function prepareAgentSync(o: { dataDir: string; env: AgentSyncEnv; 
   const cache = fileCatalogCache(join(o.dataDir, 'catalog.json'));
   let catalog = cache.load();
   try {
-    const [me, projects] = await Promise.all([client.me(), client.projects()]);
+    // With a cached catalog the tracker does not wait long for a fresh one (a black-holed network
+    // must not hold capture back); the engine pulls it again in the background.
+    const signal = catalog ? AbortSignal.timeout(CACHED_CATALOG_WAIT_MS) : undefined;
+    const [me, projects] = await Promise.all([client.me(signal), client.projects(signal)]);
     catalog = { me, projects, fetchedAt: Date.now() };
     cache.save(catalog);
   } catch (err) {
