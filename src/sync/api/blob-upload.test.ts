@@ -55,6 +55,12 @@ describe('blob PUT', () => {
     expect(seen.map((s) => s.url.split('?')[0])).toEqual(['/moved']);
   });
 
+  it('fails before sending anything when the local file is not the size its record says', async () => {
+    seen = [];
+    await expect(createBlobUploader().put(presigned('/bucket/key'), file, 80_000)).rejects.toThrow(/is 70000 bytes, its record says 80000/);
+    expect(seen).toEqual([]);
+  });
+
   it('fails before sending anything when the local file is missing', async () => {
     seen = [];
     await expect(createBlobUploader().put(presigned('/bucket/key'), join(dir.path, 'gone.webp'), 10)).rejects.toMatchObject({ code: 'ENOENT' });

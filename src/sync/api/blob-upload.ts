@@ -1,8 +1,13 @@
-import { createReadStream } from 'node:fs';
+import { createReadStream, fstatSync } from 'node:fs';
 import { connect } from 'node:net';
 import axios from 'axios';
 import type { PresignedUpload } from '../../shared/http/screenshots';
 import { keepAliveAgents } from './http-agents';
+
+/** The file on disk is not the one recorded (truncated, replaced): no upload can ever succeed. */
+export class LocalFileMismatchError extends Error {
+  readonly code = 'ESTINTMISMATCH';
+}
 
 export interface BlobUploader {
   readonly stats: { requests: number; bytes: number };
@@ -26,11 +31,14 @@ export function createBlobUploader(options: { timeoutMs?: number } = {}): BlobUp
       // One read for a typical screenshot instead of 64 KB chunks; at most 1 MB buffered per PUT.
       const body = createReadStream(filePath, { highWaterMark: Math.min(Math.max(bytes, 64 * 1024), 1024 * 1024) });
       // Open errors (a missing file) surface before any byte is sent.
-      await new Promise<void>((resolve, reject) => {
-        body.once('open', () => resolve());
+      const fd = await new Promise<number>((resolve, reject) => {
+        body.once('open', resolve);
         body.once('error', reject);
       });
       try {
+        // A file that is not the size its row says would leave S3 waiting for bytes that never come.
+        const { size } = fstatSync(fd);
+        if (size !== bytes) throw new LocalFileMismatchError(`local file ${filePath} is ${size} bytes, its record says ${bytes}`);
         const signed = Object.fromEntries(Object.entries(upload.headers).filter(([name]) => name.toLowerCase() !== 'content-length'));
         await http.put(upload.url, body, {
           headers: { ...signed, 'Content-Length': String(bytes), Accept: false, 'Accept-Encoding': false, 'User-Agent': false },

@@ -1,5 +1,6 @@
 import { AxiosError, AxiosHeaders, type AxiosResponse, type InternalAxiosRequestConfig } from 'axios';
 import { describe, expect, it } from 'vitest';
+import { LocalFileMismatchError } from '../api/blob-upload';
 import { SignInRequiredError } from '../api/http-failure';
 import { classifyFailure } from './failure-classifier';
 
@@ -68,5 +69,10 @@ describe('classifyFailure', () => {
   it('a missing local file is a dead letter, never retried forever', () => {
     const err = Object.assign(new Error("ENOENT: no such file or directory, open '/x.webp'"), { code: 'ENOENT' });
     expect(classifyFailure(err)).toMatchObject({ kind: 'permanent', reason: expect.stringContaining('local file is missing') });
+  });
+
+  it('a local file that is not the recorded size is a dead letter with both sizes', () => {
+    const err = new LocalFileMismatchError('local file /x.webp is 10 bytes, its record says 20');
+    expect(classifyFailure(err, { blob: true })).toEqual({ kind: 'permanent', reason: 'local file /x.webp is 10 bytes, its record says 20' });
   });
 });

@@ -1,3 +1,4 @@
+import { LocalFileMismatchError } from '../api/blob-upload';
 import { SignInRequiredError, toHttpFailure, type HttpFailure } from '../api/http-failure';
 
 export type FailureClass =
@@ -28,6 +29,7 @@ export function classifyFailure(err: unknown, ctx: ClassifyContext = {}): Failur
   if (errno === 'ENOENT' && !(err as { isAxiosError?: boolean }).isAxiosError) {
     return { kind: 'permanent', reason: `local file is missing: ${(err as Error).message}` };
   }
+  if (err instanceof LocalFileMismatchError) return { kind: 'permanent', reason: err.message };
   const f: HttpFailure = toHttpFailure(err, ctx.serverNow);
   if (f.status === null) {
     return { kind: 'transient', reason: f.reason, retryAfterMs: null, countAttempt: true, offline: f.code !== null && UNREACHABLE.has(f.code) };

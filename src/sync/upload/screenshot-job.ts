@@ -69,7 +69,8 @@ export async function uploadScreenshot(job: ScreenshotJob, deps: ScreenshotJobDe
     } catch (err) {
       const failure = classifyFailure(err, { blob: true, urlExpiresAt: Date.parse(upload.expiresAt), serverNow: deps.serverNow() });
       if (failure.kind === 'expired-url') continue;
-      if (failure.kind === 'permanent' && (err as NodeJS.ErrnoException).code === 'ENOENT') throw err;
+      // A local file problem is this row's alone, not the blob store's.
+      if (failure.kind === 'permanent' && failure.status === undefined) throw err;
       throw new BlobStoreError(origin, err);
     }
     requests++;
