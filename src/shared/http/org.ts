@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { uuid } from '../ids';
-import { capturePolicySchema } from '../policy';
+import { capturePolicyPatchSchema, capturePolicySchema } from '../policy';
 import { userSummarySchema } from './auth';
 
 export const taskSchema = z.object({ id: uuid, projectId: uuid, name: z.string(), archived: z.boolean() });
@@ -25,7 +25,7 @@ export const meResponseSchema = z.object({
 export type MeResponse = z.infer<typeof meResponseSchema>;
 
 /** PUT /v1/org/policy (admin) */
-export const updatePolicyRequestSchema = capturePolicySchema.partial().strict();
+export const updatePolicyRequestSchema = capturePolicyPatchSchema;
 
 /** PUT /v1/org/retention (admin) — days to keep screenshots; null keeps them until deleted. */
 export const updateRetentionRequestSchema = z
