@@ -172,6 +172,27 @@ describe.each(drivers)('ingest path with the %s blob driver', (name, blob) => {
     expect(count).toEqual({ n: 1 });
   });
 
+  it.skipIf(!opt)('an entry once ended stays ended when its start arrives late (ops out of order)', async () => {
+    now = new Date();
+    const client = api(srv.url, device.accessToken);
+    const entryId = uuidv7();
+    const started = new Date(now.getTime() - 30 * 60_000).toISOString();
+    const ended = new Date(now.getTime() - 10 * 60_000).toISOString();
+    const entry = { id: entryId, projectId: srv.seed.project.id, taskId: srv.seed.project.taskId, startedAt: started };
+    const push = (e: object) =>
+      client.post<{ results: Array<{ outcome: string }> }>('/v1/sync/push', {
+        deviceId: device.deviceId,
+        sentAt: now.toISOString(),
+        ops: [{ id: uuidv7(), kind: 'entry.upsert', entry: e }],
+      });
+    expect((await push({ ...entry, endedAt: ended, stopReason: 'user' })).body.results[0]?.outcome).toBe('applied');
+    expect((await push({ ...entry, endedAt: null, stopReason: null })).body.results[0]?.outcome).toBe('applied');
+    const row = await srv.db.system(
+      async (tx) => (await tx.query(`SELECT ended_at, stop_reason FROM time_entries WHERE id = $1`, [entryId])).rows[0],
+    );
+    expect(row).toEqual({ ended_at: new Date(ended), stop_reason: 'user' });
+  });
+
   it.skipIf(!opt)('the same batch pushed five times at once is applied once and every reply agrees', async () => {
     now = new Date();
     const client = api(srv.url, device.accessToken);

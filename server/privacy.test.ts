@@ -1,7 +1,8 @@
 import { v7 as uuidv7 } from 'uuid';
 import { describe, expect, it } from 'vitest';
 import { pruneOpReceipts, purgeExpiredScreenshots } from './jobs/retention.job';
-import { uploadScreenshot } from './test-support/api';
+import { declareShot, makeImage, putBlob, uploadScreenshot } from './test-support/api';
+import type { CreateScreenshotResponse } from '../src/shared/http/screenshots';
 import { useTestServer } from './test-support/fixture';
 import { findScreenshot } from './store/screenshots.repository';
 
@@ -55,6 +56,49 @@ describe('deleting screenshots', () => {
     expect(await objectOf(id)).toBeNull();
     expect(await fx.srv.blobs.head(key)).toBeNull();
     expect(await actions()).toContainEqual(expect.objectContaining({ action: 'screenshot.delete', targetId: id, actorId: fx.srv.seed.employee.id }));
+  });
+});
+
+describe('a screenshot deleted while its upload is in flight is never stored', () => {
+  const deleteOp = (screenshotId: string) =>
+    fx.as('employee').post<{ results: Array<{ outcome: string }> }>('/v1/sync/push', {
+      deviceId,
+      sentAt: new Date().toISOString(),
+      ops: [{ id: uuidv7(), kind: 'screenshot.delete', screenshotId, deletedAt: new Date().toISOString() }],
+    });
+
+  it('the delete op arrives before the declaration: the declaration gets 410 and nothing is stored', async () => {
+    const image = await makeImage(160, 100, 5);
+    const decl = declareShot(image, deviceId, { width: 160, height: 100 });
+    expect((await deleteOp(decl.id)).body.results[0]?.outcome).toBe('applied');
+    const created = await fx.as('employee').post<{ status: number; detail: string }>('/v1/screenshots', decl);
+    expect(created.status).toBe(410);
+    expect(created.headers.get('content-type')).toMatch(/application\/problem\+json/);
+    expect(created.body.detail).toMatch(/deleted by its owner/);
+    expect(await objectOf(decl.id)).toBeNull();
+  });
+
+  it('declared, then deleted, then PUT: complete gets 410 and the object that landed is removed', async () => {
+    const image = await makeImage(160, 100, 6);
+    const decl = declareShot(image, deviceId, { width: 160, height: 100 });
+    const created = await fx.as('employee').post<CreateScreenshotResponse>('/v1/screenshots', decl);
+    if (created.body.status !== 'upload') throw new Error(`declare failed: ${created.status}`);
+    const key = (await objectOf(decl.id))?.row.object_key as string;
+    expect((await deleteOp(decl.id)).body.results[0]?.outcome).toBe('applied');
+    expect((await putBlob(created.body.upload, image)).status).toBe(200);
+    expect(await fx.srv.blobs.head(key)).not.toBeNull();
+    const done = await fx.as('employee').post<{ detail: string }>(`/v1/screenshots/${decl.id}/complete`);
+    expect(done.status).toBe(410);
+    expect(await fx.srv.blobs.head(key)).toBeNull();
+    expect(await objectOf(decl.id)).toBeNull();
+  });
+
+  it("another user's tombstone does not block an id (tombstones are per owner)", async () => {
+    const image = await makeImage(160, 100, 7);
+    const decl = declareShot(image, otherDevice, { width: 160, height: 100 });
+    expect((await deleteOp(decl.id)).body.results[0]?.outcome).toBe('applied');
+    const created = await fx.as('employee2').post<CreateScreenshotResponse>('/v1/screenshots', decl);
+    expect(created.body.status).toBe('upload');
   });
 });
 

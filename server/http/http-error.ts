@@ -17,4 +17,5 @@ export const unauthorized = (detail = 'missing or invalid credentials') => new H
 export const forbidden = (detail: string) => new HttpError(403, 'Forbidden', detail);
 export const notFound = (detail: string) => new HttpError(404, 'Not Found', detail);
 export const conflict = (detail: string) => new HttpError(409, 'Conflict', detail);
+export const gone = (detail: string) => new HttpError(410, 'Gone', detail);
 export const unprocessable = (detail: string) => new HttpError(422, 'Unprocessable Content', detail);

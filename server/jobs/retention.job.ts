@@ -20,8 +20,11 @@ export async function pruneOpReceipts(ctx: ServiceContext): Promise<number> {
         (await tx.query(`DELETE FROM sync_ops WHERE id IN (SELECT id FROM sync_ops WHERE applied_at < $1 LIMIT ${RECEIPT_BATCH})`, [cutoff])).rowCount ?? 0,
     );
     pruned += n;
-    if (n < RECEIPT_BATCH) return pruned;
+    if (n < RECEIPT_BATCH) break;
   }
+  // Tombstones guard only uploads in flight when their screenshot was deleted; a month is ample.
+  await ctx.db.system((tx) => tx.query(`DELETE FROM screenshot_tombstones WHERE deleted_at < $1`, [cutoff]));
+  return pruned;
 }
 
 /** Purges screenshots older than each org's retention policy (objects first, then rows). */

@@ -3,7 +3,7 @@ import type {
   CreateScreenshotResponse,
   ScreenshotView,
 } from '../../src/shared/http/screenshots';
-import { conflict, forbidden, notFound } from '../http/http-error';
+import { conflict, forbidden, gone, notFound } from '../http/http-error';
 import { screenshotKey } from '../store/blob/object-keys';
 import {
   deleteScreenshotRows,
@@ -19,11 +19,21 @@ import type { ServiceContext } from './context';
 import { assertOwnDevice } from './devices.service';
 import { orgPolicy } from './org.service';
 import { plausibleInstant } from './time-rules';
+import type { Tx } from '../store/db';
 import type { Principal } from './tokens';
 import { signedViewUrls } from './view-urls';
 import { ingestCounter } from './metrics';
 
 export const SCREENSHOT_JOB = 'screenshot.process';
+const DELETED_BEFORE_UPLOAD = 'this screenshot was deleted by its owner before its upload finished; it will not be stored';
+
+async function findTombstone(tx: Tx, id: string, userId: string): Promise<{ object_key: string | null } | null> {
+  const r = await tx.query<{ object_key: string | null }>(
+    `SELECT object_key FROM screenshot_tombstones WHERE id = $1 AND user_id = $2`,
+    [id, userId],
+  );
+  return r.rows[0] ?? null;
+}
 
 function sameDeclaration(row: ScreenshotRow, req: CreateScreenshotRequest, userId: string): boolean {
   return (
@@ -43,6 +53,7 @@ export async function createScreenshot(ctx: ServiceContext, by: Principal, req: 
   const key = screenshotKey({ orgId: by.orgId, userId: by.userId, screenshotId: req.id, takenAt, contentType: req.contentType });
   const row = await ctx.db.inOrg(by.orgId, async (tx) => {
     await assertOwnDevice(ctx, by, req.deviceId, tx);
+    if (await findTombstone(tx, req.id, by.userId)) throw gone(DELETED_BEFORE_UPLOAD);
     return upsertPending(tx, {
       id: req.id,
       org_id: by.orgId,
@@ -75,7 +86,12 @@ export async function createScreenshot(ctx: ServiceContext, by: Principal, req: 
 
 /** The device says the PUT succeeded: HEAD the object, check it, record it, queue processing. */
 export async function completeScreenshot(ctx: ServiceContext, by: Principal, id: string) {
-  const row = await ctx.db.inOrg(by.orgId, (tx) => findScreenshot(tx, id));
+  const [row, tombstone] = await ctx.db.inOrg(by.orgId, (tx) => Promise.all([findScreenshot(tx, id), findTombstone(tx, id, by.userId)]));
+  if (!row && tombstone) {
+    // Deleted by its owner while the PUT was in flight: the object may have landed since.
+    if (tombstone.object_key) await ctx.blobs.delete([tombstone.object_key]);
+    throw gone(DELETED_BEFORE_UPLOAD);
+  }
   if (!row || row.user_id !== by.userId) throw notFound('no such screenshot declared by you');
   if (row.state !== 'pending') return { status: 'stored' as const, id };
   const head = await ctx.blobs.head(row.object_key);

@@ -52,7 +52,10 @@ async function applyOp(s: OpScope, op: SyncOp): Promise<void> {
         `INSERT INTO time_entries (id, org_id, user_id, device_id, project_id, task_id, started_at, ended_at, stop_reason)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
          ON CONFLICT (id) DO UPDATE SET project_id = excluded.project_id, task_id = excluded.task_id,
-           started_at = excluded.started_at, ended_at = excluded.ended_at, stop_reason = excluded.stop_reason, received_at = now()
+           started_at = excluded.started_at,
+           -- an entry once ended stays ended: a late, out-of-order upsert of its start must not reopen it
+           ended_at = coalesce(excluded.ended_at, time_entries.ended_at),
+           stop_reason = coalesce(excluded.stop_reason, time_entries.stop_reason), received_at = now()
          WHERE time_entries.user_id = excluded.user_id RETURNING id`,
         [e.id, by.orgId, by.userId, s.deviceId, e.projectId, e.taskId, started, ended, e.stopReason],
       );
@@ -81,13 +84,25 @@ async function applyOp(s: OpScope, op: SyncOp): Promise<void> {
         [op.screenshotId],
       );
       const shot = r.rows[0];
-      if (!shot) return; // never uploaded, or already deleted: nothing left to delete
+      if (!shot) {
+        // Not declared yet, or its upload is still in flight: the tombstone keeps it from being stored later.
+        await tx.query(
+          `INSERT INTO screenshot_tombstones (id, org_id, user_id, deleted_at) VALUES ($1, $2, $3, $4) ON CONFLICT (id) DO NOTHING`,
+          [op.screenshotId, by.orgId, by.userId, deletedAt],
+        );
+        return;
+      }
       if (shot.user_id !== by.userId) throw forbidden('not your screenshot');
       const when = Math.min(deletedAt.getTime(), now.getTime());
       if (when - shot.taken_at.getTime() > s.graceSeconds * 1000) {
         throw forbidden(`screenshots can be deleted only within ${s.graceSeconds} s of being taken`);
       }
       await tx.query(`DELETE FROM screenshots WHERE id = $1`, [op.screenshotId]);
+      // A PUT already handed out may still land: `complete` finds the tombstone and removes the object.
+      await tx.query(
+        `INSERT INTO screenshot_tombstones (id, org_id, user_id, object_key, deleted_at) VALUES ($1, $2, $3, $4, $5) ON CONFLICT (id) DO NOTHING`,
+        [op.screenshotId, by.orgId, by.userId, shot.object_key, deletedAt],
+      );
       await audit(tx, by, 'screenshot.delete', 'screenshot', op.screenshotId, { userId: shot.user_id, takenAt: shot.taken_at, via: 'push' });
       s.deadKeys.push(shot.object_key, ...(shot.thumb_key ? [shot.thumb_key] : []));
       return;
