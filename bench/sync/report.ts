@@ -72,12 +72,15 @@ per 10 minutes, desktop-like 1920×1080 WebP q60 (${avgKb} KB average), plus one
 Why the ratio stays far from 1 here: per screenshot the engine makes two API calls beside the PUT
 (declare → presigned URL; \`complete\` → the server HEADs the object), each a PostgreSQL transaction,
 and on this 2-core machine the API server, PostgreSQL, RGW and the engine share the CPUs; the ceiling
-runs RGW alone. The two rows of CPU per screenshot above are the engine's and the API's share. The
-engine overlaps API calls with PUTs (up to 2 × concurrency screenshots in flight, PUTs capped at the
-concurrency), claims rows for all workers in one outbox transaction and writes done marks in batches
-(one fsync per batch). The bench server runs without a rate limit; the default limit (1,200 requests
-per minute per token) would cap one device at about 6 screenshots/s, with the engine waiting out each
-429 by its Retry-After.
+runs RGW alone. The two rows of CPU per screenshot above are the engine's and the API's share
+(PostgreSQL's and RGW's are not counted). The engine overlaps API calls with PUTs (up to 2 × concurrency
+screenshots in flight, PUTs capped at the concurrency), reuses sockets through one keep-alive agent pair,
+leases 32 screenshots per outbox write and writes done marks in batches
+every 100 ms (one fsync each); a CPU profile of the drain (\`BENCH_CHILD_ARGS=--cpu-prof\`) shows what is
+left is mostly axios and Node's HTTP client. Reaching 0.7 of the ceiling here needs fewer API round trips
+per screenshot (a server-side batch declare/complete would make it ~1.1 requests instead of 3). The bench
+server runs without a rate limit; the default limit (1,200 requests per minute per token) would cap one
+device at about 6 screenshots/s, with the engine holding all its workers for each 429's Retry-After.
 `;
   writeFileSync(join(DOCS, 'sync.md'), md);
 }
