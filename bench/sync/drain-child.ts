@@ -8,7 +8,7 @@ import { openDb } from '../../src/sync/db/open-db';
 import { createUploadQueue } from '../../src/sync/db/upload-queue';
 import { queueCounts } from '../../src/sync/db/queue-counts';
 import { createSyncStack } from '../../src/sync/upload/sync-stack';
-import { withBatchedDone } from '../../src/sync/upload/batched-done';
+import { withBatchedDone } from '../../src/sync/upload/queue-with-batched-done';
 
 export interface DrainResult {
   items: { screenshots: number; ops: number };

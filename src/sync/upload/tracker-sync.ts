@@ -4,7 +4,7 @@ import type { ClockOffset } from '../api/clock-offset';
 import { openDb } from '../db/open-db';
 import { queueCounts } from '../db/queue-counts';
 import { createUploadQueue } from '../db/upload-queue';
-import { withBatchedDone } from './batched-done';
+import { withBatchedDone } from './queue-with-batched-done';
 import { outboxPaths } from '../recovery/recover';
 import type { SyncPort } from '../tracker';
 import type { Catalog } from './catalog-sync';

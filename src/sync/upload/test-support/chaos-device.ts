@@ -8,7 +8,7 @@ import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { openDb } from '../../db/open-db';
 import { createUploadQueue } from '../../db/upload-queue';
-import { withBatchedDone } from '../batched-done';
+import { withBatchedDone } from '../queue-with-batched-done';
 import { createSyncStack } from '../sync-stack';
 import { DeviceJournal } from './device-journal';
 import { recordMinute, recordShot } from './device-records';

@@ -6,7 +6,7 @@ import { queueCounts, type QueueCounts } from '../../db/queue-counts';
 import { newId } from '../../db/ids';
 import { enrollDevice } from '../../api/sign-in';
 import { tempDir } from '../../test-support/temp-dir';
-import { withBatchedDone } from '../batched-done';
+import { withBatchedDone } from '../queue-with-batched-done';
 import { createSyncStack, type SyncStack, type SyncStackOptions } from '../sync-stack';
 import { recordMinute, recordShot } from './device-records';
 import { tinyWebp } from './tiny-images';
