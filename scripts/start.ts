@@ -1,18 +1,19 @@
 /**
  * `npm start`: the Stint server on embedded defaults (embedded PostgreSQL, files on disk, demo org)
- * and the tracker agent enrolled on it, as one job. Data under STINT_DATA_DIR (default: the OS
- * data dir for "stint"): the server in it, the agent in its agent/ folder. Without DISPLAY a
+ * and the tracker agent enrolled on it, as one job. Data under the server's data dir (STINT_DATA_DIR,
+ * else the OS data dir for "stint", /var/lib/stint for root): the server in it, the agent in agent/. Without DISPLAY a
  * private Xvfb is started for the agent. Ctrl-C stops the agent (closing its entry), then the server.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import envPaths from 'env-paths';
+import { dataDirOf } from '../server/runtime';
 import { startXvfb, type Xvfb } from '../src/sync/test-support/xvfb';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
-const base = resolve(process.env.STINT_DATA_DIR ?? envPaths('stint', { suffix: '' }).data);
+// The same data dir the server picks (root: /var/lib/stint, where the postgres user can reach it).
+const base = dataDirOf(process.env);
 const agentDir = join(base, 'agent');
 const say = (line: string) => console.log(`[start] ${line}`);
 

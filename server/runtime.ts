@@ -32,7 +32,7 @@ export interface Runtime {
  * The data dir: STINT_DATA_DIR, else the user's data dir; for root, whose home is private, the
  * place of a system service's data, /var/lib/stint (the postgres user runs the cluster in it).
  */
-export function dataDirOf(env: Env, isRoot = process.getuid?.() === 0): string {
+export function dataDirOf(env: { STINT_DATA_DIR?: string | undefined }, isRoot = process.getuid?.() === 0): string {
   if (env.STINT_DATA_DIR) return path.resolve(env.STINT_DATA_DIR);
   return isRoot ? SYSTEM_DATA_DIR : envPaths('stint', { suffix: '' }).data;
 }
