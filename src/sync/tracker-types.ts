@@ -22,6 +22,8 @@ export interface SyncPort {
   status(): SyncStatus;
   /** Called after dead letters were requeued, so the engine can try at once. */
   retry?(id?: string): void;
+  /** Called when a new screenshot is durable in the outbox, so the engine uploads it without waiting for its next poll. */
+  notify?(): void;
 }
 
 export interface TrackerPorts {

@@ -129,6 +129,35 @@ describe('createTracker: timer, capture and the outbox', () => {
     expect(ops.find((o) => o.kind === 'screenshot.delete')).toMatchObject({ screenshotId: recent[0]!.id });
   });
 
+  it('a plugged-in sync engine is told of each durable capture, and started and stopped with the tracker', async () => {
+    await tracker.shutdown();
+    const calls: string[] = [];
+    tracker = await createTracker(
+      {
+        clock,
+        capturer: { module: syntheticCapturerModule, options: { displays: 1, failFile: failFile() } },
+        idle,
+        windows: idle,
+        sync: ({ queue }) => ({
+          start: () => void calls.push('start'),
+          stop: async () => void calls.push('stop'),
+          status: () => ({ state: 'idle', lastSuccessAt: null, lastError: null }),
+          // What the engine would upload right now: the capture is already claimable when notify() runs.
+          notify: () => void calls.push(`notify:${queue.claimScreenshots(10, 1, clock.now()).length}`),
+        }),
+      },
+      { dataDir: join(dir.path, 'synced'), projects, policy: { screenshotsPerSlot: 0 } },
+    );
+    await tracker.api['timer.start']({ projectId: PROJECT });
+    expect(await tracker.captureNow()).toBe(1);
+    await tracker.shutdown();
+    expect(calls).toEqual(['start', 'notify:1', 'stop']);
+    tracker = await createTracker(
+      { clock, capturer: { module: syntheticCapturerModule, options: { displays: 1 } }, idle, windows: idle },
+      { dataDir: join(dir.path, 'after'), projects, policy: { screenshotsPerSlot: 0 } },
+    );
+  });
+
   it('a failing capture is reported and the tracker keeps capturing once it works again', async () => {
     await tracker.api['timer.start']({ projectId: PROJECT });
     writeFileSync(failFile(), 'import: unable to read X window image');

@@ -30,7 +30,7 @@ import { defaultEncodeOptions } from './capture/encoder';
 import { faultPoint } from './capture/fault-point';
 
 export type { SyncStatus, SyncPort, TrackerPorts, Project, TrackerConfig, Tracker } from './tracker-types';
-import type { Tracker, TrackerConfig, TrackerPorts } from './tracker-types';
+import type { SyncPort, Tracker, TrackerConfig, TrackerPorts } from './tracker-types';
 
 const iso = (ms: number) => new Date(ms).toISOString();
 
@@ -86,6 +86,7 @@ export async function createTracker(ports: TrackerPorts, config: TrackerConfig):
   // Warm the worker now so the first capture does not pay for its start-up.
   worker.warm();
   let inflight: Promise<unknown> = Promise.resolve();
+  let syncPort: SyncPort | undefined; // set below, once the outbox queue exists
 
   const captureAt = async (at: number): Promise<number> => {
     const entryId = timer.running()?.id ?? null;
@@ -94,6 +95,7 @@ export async function createTracker(ports: TrackerPorts, config: TrackerConfig):
       faultPoint('after-rename');
       db.transaction(() => files.forEach((f) => shots.insert({ ...f, entryId })))();
       faultPoint('after-insert');
+      syncPort?.notify?.();
       lastCaptureError = null;
       for (const f of files) {
         log(`capture ${f.id} display=${f.displayId} ${f.width}x${f.height} ${Math.round(f.bytes / 1024)} KB`);
@@ -157,6 +159,7 @@ export async function createTracker(ports: TrackerPorts, config: TrackerConfig):
   });
 
   const sync = ports.sync?.({ queue, dataDir: config.dataDir });
+  syncPort = sync;
 
   const status = (): TrackerStatus => {
     const now = clock.now();

@@ -81,6 +81,7 @@ export function createTrackerSync(o: TrackerSyncOptions): TrackerSync {
           return { state: s.state, lastSuccessAt: s.lastSuccessAt === null ? null : new Date(s.lastSuccessAt).toISOString(), lastError: s.lastError };
         },
         retry: () => made.engine.notify(),
+        notify: () => made.engine.notify(),
       };
     },
   };
