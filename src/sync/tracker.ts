@@ -86,7 +86,7 @@ export async function createTracker(ports: TrackerPorts, config: TrackerConfig):
   // Warm the worker now so the first capture does not pay for its start-up.
   worker.warm();
   let inflight: Promise<unknown> = Promise.resolve();
-  let syncPort: SyncPort | undefined; // set below, once the outbox queue exists
+  const syncRef: { port?: SyncPort } = {}; // filled below, once the outbox queue exists
 
   const captureAt = async (at: number): Promise<number> => {
     const entryId = timer.running()?.id ?? null;
@@ -95,7 +95,7 @@ export async function createTracker(ports: TrackerPorts, config: TrackerConfig):
       faultPoint('after-rename');
       db.transaction(() => files.forEach((f) => shots.insert({ ...f, entryId })))();
       faultPoint('after-insert');
-      syncPort?.notify?.();
+      syncRef.port?.notify?.();
       lastCaptureError = null;
       for (const f of files) {
         log(`capture ${f.id} display=${f.displayId} ${f.width}x${f.height} ${Math.round(f.bytes / 1024)} KB`);
@@ -159,7 +159,7 @@ export async function createTracker(ports: TrackerPorts, config: TrackerConfig):
   });
 
   const sync = ports.sync?.({ queue, dataDir: config.dataDir });
-  syncPort = sync;
+  syncRef.port = sync;
 
   const status = (): TrackerStatus => {
     const now = clock.now();
