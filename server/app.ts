@@ -40,8 +40,9 @@ export interface AppDeps {
 const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
 
 /**
- * Per credential (the API: many devices may share an address behind NAT) or per client address
- * (sign-in, refresh, enrollment: a guesser must not get a fresh budget by sending any header).
+ * Per credential (the API: many devices may share an address behind NAT; anonymous calls such as
+ * refresh, device token and enrollment count per address) or per client address (password
+ * sign-in: a guesser must not get a fresh budget by sending any header).
  */
 function limiter(perMinute: number, now: () => Date, by: 'credential' | 'address') {
   return rateLimit({
@@ -118,7 +119,7 @@ export function createApp(deps: AppDeps): { app: Express; ctx: ServiceContext } 
   app.use('/v1', apiLimit, requireJson, express.json({ limit: deps.settings.bodyLimitBytes, strict: true, type: 'application/json' }));
   const auth = requireAuth(tokens);
   app.use(authRoutes(ctx, loginLimit));
-  app.use(deviceRoutes(ctx, auth, loginLimit));
+  app.use(deviceRoutes(ctx, auth));
   app.use(ingestRoutes(ctx, auth));
   app.use(readRoutes(ctx, auth));
   app.use(orgRoutes(ctx, auth));

@@ -64,4 +64,14 @@ describe('operations endpoints', () => {
     expect(last.headers.get('content-type')).toContain('application/problem+json');
     expect(Number(last.headers.get('retry-after'))).toBeGreaterThan(0);
   });
+
+  it('device-token exchange, refresh and enrollment are not held to the password limit (offices behind one NAT)', async () => {
+    const c = api(fx.srv.url);
+    const device = { deviceId: '01a228ad-b7e2-7608-914e-7dcbe9f7da48', deviceToken: 'x'.repeat(43) };
+    const replies = [];
+    // ops.test's server allows 50 sign-ins a minute per address: twice that many exchanges still get their real answer.
+    for (let i = 0; i < 100; i++) replies.push((await c.post('/v1/auth/device', device)).status);
+    for (let i = 0; i < 5; i++) replies.push((await c.post('/v1/auth/refresh', { refreshToken: 'y'.repeat(43) })).status);
+    expect(new Set(replies)).toEqual(new Set([401]));
+  });
 });

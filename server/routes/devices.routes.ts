@@ -5,9 +5,11 @@ import { parse, uuidParam } from '../http/validate';
 import type { ServiceContext } from '../services/context';
 import { createEnrollmentToken, enroll, listDevices, revokeDevice } from '../services/devices.service';
 
-export function deviceRoutes(ctx: ServiceContext, auth: RequestHandler, loginLimit: RequestHandler): Router {
+export function deviceRoutes(ctx: ServiceContext, auth: RequestHandler): Router {
   const r = Router();
-  r.post('/v1/devices/enroll', loginLimit, async (req, res) => {
+  // Enrollment tokens are long random secrets: the API's per-address limit applies (a mass rollout
+  // behind one NAT must not be throttled like password guessing).
+  r.post('/v1/devices/enroll', async (req, res) => {
     res.status(201).json(await enroll(ctx, parse(enrollRequestSchema, req.body, 'body')));
   });
   r.post('/v1/devices/enrollment-tokens', auth, async (req, res) => {
