@@ -1,4 +1,4 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { openDb, type Db } from './open-db';
@@ -9,19 +9,10 @@ import { queueCounts } from './queue-counts';
 import { newId } from './ids';
 import { migrate } from './migrations';
 import { releaseLeases } from '../recovery/recover';
-import { tempDir } from '../test-support/temp-dir';
+import { useTempOutbox } from '../test-support/temp-outbox';
 
 const T0 = Date.UTC(2026, 0, 5, 9, 0, 0);
-let dir: ReturnType<typeof tempDir>;
-let db: Db;
-beforeEach(() => {
-  dir = tempDir();
-  db = openDb(join(dir.path, 'outbox.db'));
-});
-afterEach(() => {
-  db.close();
-  dir.remove();
-});
+const outbox = useTempOutbox();
 
 /** The same counts by brute force over the rows. */
 function scanned(d: Db, now: number) {
@@ -44,8 +35,8 @@ const addOp = (d: Db, at: number) => appendOp(d, { id: newId(at), kind: 'screens
 
 describe('queue counts', () => {
   it('stay equal to a full scan through every outbox transition (300 random steps)', () => {
-    const q = createUploadQueue(db);
-    const shots = createScreenshotsRepository(db);
+    const q = createUploadQueue(outbox.db);
+    const shots = createScreenshotsRepository(outbox.db);
     let seed = 7;
     const rnd = (n: number) => ((seed = (seed * 1103515245 + 12345) % 2 ** 31), seed % n);
     const shotIds: string[] = [];
@@ -56,8 +47,8 @@ describe('queue counts', () => {
       const pickShot = () => shotIds[rnd(shotIds.length)]!;
       const pickOp = () => opIds[rnd(opIds.length)]!;
       const action = rnd(13);
-      if (action === 0 || shotIds.length === 0) shotIds.push(addShot(db, now, 1000 + rnd(5000)));
-      else if (action === 1 || opIds.length === 0) opIds.push(addOp(db, now));
+      if (action === 0 || shotIds.length === 0) shotIds.push(addShot(outbox.db, now, 1000 + rnd(5000)));
+      else if (action === 1 || opIds.length === 0) opIds.push(addOp(outbox.db, now));
       else if (action === 2) q.claimScreenshots(1 + rnd(3), rnd(2) ? 5000 : 60_000, now);
       else if (action === 3) q.claimOps(1 + rnd(5), 5000, now);
       else if (action === 4) q.markScreenshotDone(pickShot(), now);
@@ -68,19 +59,19 @@ describe('queue counts', () => {
       else if (action === 9) q.deadOp(pickOp(), '422', now);
       else if (action === 10) q.requeueDead(rnd(2) ? undefined : pickShot(), now);
       else if (action === 11) shots.remove(pickShot());
-      else releaseLeases(db);
-      expect(queueCounts(db, now), `step ${step} action ${action}`).toEqual(scanned(db, now));
+      else releaseLeases(outbox.db);
+      expect(queueCounts(outbox.db, now), `step ${step} action ${action}`).toEqual(scanned(outbox.db, now));
     }
   });
 
   it('an outbox made by schema v1 gets its totals counted from its rows when it migrates', () => {
-    const raw = new Database(join(dir.path, 'old.db'));
+    const raw = new Database(join(outbox.dir, 'old.db'));
     migrate(raw, 1);
     for (let i = 0; i < 5; i++) addShot(raw, T0 + i, 100);
     for (let i = 0; i < 3; i++) addOp(raw, T0 + i);
     raw.prepare(`UPDATE screenshots SET state = 'dead' WHERE rowid = 1`).run();
     raw.close();
-    const opened = openDb(join(dir.path, 'old.db'));
+    const opened = openDb(join(outbox.dir, 'old.db'));
     try {
       expect(queueCounts(opened, T0 + 10_000)).toEqual({ screenshots: 4, ops: 3, dead: 1, bytesPending: 400, oldestUnsyncedSeconds: 10 });
       expect(queueCounts(opened, T0 + 10_000)).toEqual(scanned(opened, T0 + 10_000));

@@ -1,26 +1,14 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { join } from 'node:path';
-import { openDb, type Db } from './open-db';
+import { describe, expect, it } from 'vitest';
 import { createUploadQueue } from './upload-queue';
 import { createScreenshotsRepository, type ScreenshotRecord } from './screenshots.repository';
 import { appendOp } from './ops.repository';
 import { queueCounts, deadLetters } from './queue-counts';
 import { newId } from './ids';
-import { tempDir } from '../test-support/temp-dir';
+import { useTempOutbox } from '../test-support/temp-outbox';
 import type { SyncOp } from '../../shared/http/sync';
 
 const T0 = Date.UTC(2026, 0, 5, 9, 0, 0);
-let dir: ReturnType<typeof tempDir>;
-let db: Db;
-
-beforeEach(() => {
-  dir = tempDir();
-  db = openDb(join(dir.path, 'outbox.db'));
-});
-afterEach(() => {
-  db.close();
-  dir.remove();
-});
+const outbox = useTempOutbox();
 
 function shot(takenAt: number): ScreenshotRecord {
   const id = newId(takenAt);
@@ -57,8 +45,8 @@ function entryOp(at: number, endedAt: number | null): SyncOp {
 
 describe('upload queue (the outbox port the sync engine consumes)', () => {
   it('leases a due screenshot once; an expired lease returns it to the queue', () => {
-    const shots = createScreenshotsRepository(db);
-    const q = createUploadQueue(db);
+    const shots = createScreenshotsRepository(outbox.db);
+    const q = createUploadQueue(outbox.db);
     const a = shot(T0);
     shots.insert(a);
     const first = q.claimScreenshots(10, 30_000, T0 + 1);
@@ -69,8 +57,8 @@ describe('upload queue (the outbox port the sync engine consumes)', () => {
   });
 
   it('a retried screenshot waits for its next attempt and counts the attempt only when asked', () => {
-    const shots = createScreenshotsRepository(db);
-    const q = createUploadQueue(db);
+    const shots = createScreenshotsRepository(outbox.db);
+    const q = createUploadQueue(outbox.db);
     const a = shot(T0);
     shots.insert(a);
     q.claimScreenshots(1, 60_000, T0);
@@ -84,8 +72,8 @@ describe('upload queue (the outbox port the sync engine consumes)', () => {
   });
 
   it('a dead letter is visible, does not block the rows behind it, and can be requeued', () => {
-    const shots = createScreenshotsRepository(db);
-    const q = createUploadQueue(db);
+    const shots = createScreenshotsRepository(outbox.db);
+    const q = createUploadQueue(outbox.db);
     const a = shot(T0);
     const b = shot(T0 + 1000);
     shots.insert(a);
@@ -93,8 +81,8 @@ describe('upload queue (the outbox port the sync engine consumes)', () => {
     q.claimScreenshots(1, 60_000, T0 + 2000);
     q.deadScreenshot(a.id, '413 too large', T0 + 2000);
     expect(q.claimScreenshots(5, 60_000, T0 + 2000).map((j) => j.id)).toEqual([b.id]);
-    expect(deadLetters(db)).toEqual([{ id: a.id, kind: 'screenshot', reason: '413 too large', attempts: 1, failedAt: T0 + 2000 }]);
-    expect(queueCounts(db, T0 + 2000)).toMatchObject({ screenshots: 1, dead: 1, bytesPending: 1000 });
+    expect(deadLetters(outbox.db)).toEqual([{ id: a.id, kind: 'screenshot', reason: '413 too large', attempts: 1, failedAt: T0 + 2000 }]);
+    expect(queueCounts(outbox.db, T0 + 2000)).toMatchObject({ screenshots: 1, dead: 1, bytesPending: 1000 });
     q.markScreenshotDone(b.id, T0 + 3000);
     expect(q.requeueDead(undefined, T0 + 4000)).toBe(1);
     expect(q.claimScreenshots(5, 60_000, T0 + 4000).map((j) => j.id)).toEqual([a.id]);
@@ -102,9 +90,9 @@ describe('upload queue (the outbox port the sync engine consumes)', () => {
   });
 
   it('ops come back in creation order with their validated payload; done ops leave the queue', () => {
-    const q = createUploadQueue(db);
-    const start = appendOp(db, entryOp(T0, null), T0);
-    const stop = appendOp(db, entryOp(T0 + 60_000, T0 + 60_000), T0 + 60_000);
+    const q = createUploadQueue(outbox.db);
+    const start = appendOp(outbox.db, entryOp(T0, null), T0);
+    const stop = appendOp(outbox.db, entryOp(T0 + 60_000, T0 + 60_000), T0 + 60_000);
     const jobs = q.claimOps(10, 30_000, T0 + 60_000);
     expect(jobs.map((j) => j.id)).toEqual([start.id, stop.id]);
     expect(jobs[1]?.op).toEqual(stop);
@@ -114,18 +102,18 @@ describe('upload queue (the outbox port the sync engine consumes)', () => {
     const [retried] = q.claimOps(10, 30_000, T0 + 70_000);
     expect(retried).toMatchObject({ id: stop.id, attempts: 1 });
     q.deadOp(stop.id, '422 invalid', T0 + 71_000);
-    expect(queueCounts(db, T0 + 71_000)).toMatchObject({ ops: 0, dead: 1, oldestUnsyncedSeconds: null });
+    expect(queueCounts(outbox.db, T0 + 71_000)).toMatchObject({ ops: 0, dead: 1, oldestUnsyncedSeconds: null });
     expect(q.requeueDead(stop.id, T0 + 72_000)).toBe(1);
   });
 
   it('ops made in the same millisecond come back in the order they were made', () => {
-    const q = createUploadQueue(db);
+    const q = createUploadQueue(outbox.db);
     const made: string[] = [];
     for (let i = 0; i < 20; i++) {
       const entry = { id: newId(T0), projectId: '00000000-0000-4000-8000-000000000001', taskId: null, startedAt: new Date(T0).toISOString() };
       for (const endedAt of [null, new Date(T0).toISOString()]) {
         const op: SyncOp = { id: newId(T0), kind: 'entry.upsert', entry: { ...entry, endedAt, stopReason: endedAt ? 'user' : null } };
-        made.push(appendOp(db, op, T0).id);
+        made.push(appendOp(outbox.db, op, T0).id);
       }
     }
     expect(q.claimOps(100, 30_000, T0).map((j) => j.id)).toEqual(made);
@@ -133,7 +121,7 @@ describe('upload queue (the outbox port the sync engine consumes)', () => {
 
   it('refuses an op that does not match the wire schema, so nothing invalid reaches the queue', () => {
     const bad = { ...entryOp(T0, null), id: 'not-a-uuid' } as SyncOp;
-    expect(() => appendOp(db, bad, T0)).toThrow(/UUIDv7/);
-    expect(queueCounts(db, T0).ops).toBe(0);
+    expect(() => appendOp(outbox.db, bad, T0)).toThrow(/UUIDv7/);
+    expect(queueCounts(outbox.db, T0).ops).toBe(0);
   });
 });

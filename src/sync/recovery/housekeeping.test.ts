@@ -1,36 +1,25 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { openDb, type Db } from '../db/open-db';
 import { createScreenshotsRepository } from '../db/screenshots.repository';
 import { createUploadQueue } from '../db/upload-queue';
 import { newId } from '../db/ids';
 import { createFakeClock } from '../test-support/fake-clock';
-import { tempDir } from '../test-support/temp-dir';
+import { useTempOutbox } from '../test-support/temp-outbox';
 import { HOUSEKEEPING_MS, startHousekeeping } from './housekeeping';
 
 const T0 = Date.UTC(2026, 0, 5, 9, 0, 0);
-let dir: ReturnType<typeof tempDir>;
-let db: Db;
-
-beforeEach(() => {
-  dir = tempDir();
-  db = openDb(join(dir.path, 'outbox.db'));
-});
-afterEach(() => {
-  if (db.open) db.close();
-  dir.remove();
-});
+const outbox = useTempOutbox();
 
 function uploadedShot(at: number): string {
   const id = newId(at);
-  const filePath = join(dir.path, `${id}.screen.webp`);
+  const filePath = join(outbox.dir, `${id}.screen.webp`);
   writeFileSync(filePath, 'image');
-  createScreenshotsRepository(db).insert({
+  createScreenshotsRepository(outbox.db).insert({
     id, entryId: null, takenAt: at, displayId: 'screen', width: 1, height: 1, bytes: 5,
     sha256: 'a'.repeat(64), md5: 'AAAAAAAAAAAAAAAAAAAAAA==', contentType: 'image/webp', filePath, thumbPath: null,
   });
-  const queue = createUploadQueue(db);
+  const queue = createUploadQueue(outbox.db);
   queue.claimScreenshots(1, 60_000, at);
   queue.markScreenshotDone(id, at);
   return filePath;
@@ -41,12 +30,12 @@ describe('housekeeping', () => {
     const clock = createFakeClock(T0);
     const keepMs = 7 * HOUSEKEEPING_MS;
     const file = uploadedShot(T0);
-    const hk = startHousekeeping({ db, clock, keepMs: () => keepMs, log: () => undefined });
+    const hk = startHousekeeping({ db: outbox.db, clock, keepMs: () => keepMs, log: () => undefined });
     await clock.advance(6 * HOUSEKEEPING_MS);
     expect(existsSync(file)).toBe(true);
     await clock.advance(2 * HOUSEKEEPING_MS);
     expect(existsSync(file)).toBe(false);
-    expect(createScreenshotsRepository(db).all()).toMatchObject([{ state: 'done' }]);
+    expect(createScreenshotsRepository(outbox.db).all()).toMatchObject([{ state: 'done' }]);
     await hk.stop();
   });
 
@@ -54,10 +43,10 @@ describe('housekeeping', () => {
     const clock = createFakeClock(T0);
     const file = uploadedShot(T0);
     const lines: string[] = [];
-    const hk = startHousekeeping({ db, clock, keepMs: () => 0, log: (l) => lines.push(l) });
+    const hk = startHousekeeping({ db: outbox.db, clock, keepMs: () => 0, log: (l) => lines.push(l) });
     const advancing = clock.advance(HOUSEKEEPING_MS); // the round starts and awaits its unlinks
     await hk.stop();
-    db.close();
+    outbox.db.close();
     await advancing;
     await clock.advance(3 * HOUSEKEEPING_MS);
     expect(existsSync(file)).toBe(false);
