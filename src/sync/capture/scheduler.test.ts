@@ -1,17 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createCaptureScheduler, MIN_GAP_MS, planSlot, SLOT_MS } from './scheduler';
 import { createFakeClock } from '../test-support/fake-clock';
-
-/** Deterministic PRNG (mulberry32) so a failure can be replayed. */
-function seeded(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { seededRandom } from '../test-support/seeded-random';
 
 const T0 = Date.UTC(2026, 0, 5, 9, 0, 0);
 
@@ -25,7 +15,7 @@ describe('planSlot', () => {
     { n: 2, from: SLOT_MS, expected: 0 },
   ])('$n per slot from slot start +$from ms gives $expected instants inside the window, 60 s apart', ({ n, from, expected }) => {
     for (let seed = 0; seed < 200; seed++) {
-      const plan = planSlot(T0 + from, -Infinity, T0 + SLOT_MS, n, seeded(seed));
+      const plan = planSlot(T0 + from, -Infinity, T0 + SLOT_MS, n, seededRandom(seed));
       expect(plan).toHaveLength(expected);
       plan.forEach((t, i) => {
         expect(t).toBeGreaterThanOrEqual(T0 + from);
@@ -40,7 +30,7 @@ describe('capture scheduler on an injected clock', () => {
   it.each([1, 2, 3])('takes %i per slot over an hour, never two within 60 s, even across slots', async (n) => {
     const clock = createFakeClock(T0 + 123_456);
     const shots: number[] = [];
-    const s = createCaptureScheduler({ clock, random: seeded(n), perSlot: () => n, shoot: (at) => shots.push(at) });
+    const s = createCaptureScheduler({ clock, random: seededRandom(n), perSlot: () => n, shoot: (at) => shots.push(at) });
     s.start();
     await clock.advance(6 * SLOT_MS);
     s.stop();
@@ -59,7 +49,7 @@ describe('capture scheduler on an injected clock', () => {
     for (let seed = 0; seed < 20; seed++) {
       const clock = createFakeClock(T0);
       const shots: number[] = [];
-      const s = createCaptureScheduler({ clock, random: seeded(seed), perSlot: () => 2, shoot: (at) => shots.push(at) });
+      const s = createCaptureScheduler({ clock, random: seededRandom(seed), perSlot: () => 2, shoot: (at) => shots.push(at) });
       s.start();
       for (let i = 0; i < 9 && clock.now() < T0 + SLOT_MS - 60_000; i++) {
         await clock.advance(60_000);
@@ -76,7 +66,7 @@ describe('capture scheduler on an injected clock', () => {
     const clock = createFakeClock(T0);
     const shots: number[] = [];
     let n = 0;
-    const s = createCaptureScheduler({ clock, random: seeded(1), perSlot: () => n, shoot: (at) => shots.push(at) });
+    const s = createCaptureScheduler({ clock, random: seededRandom(1), perSlot: () => n, shoot: (at) => shots.push(at) });
     s.start();
     await clock.advance(2 * SLOT_MS);
     expect(shots).toEqual([]);

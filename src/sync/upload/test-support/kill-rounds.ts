@@ -2,18 +2,6 @@ import { fork } from 'node:child_process';
 import { once } from 'node:events';
 import type { ChaosDeviceConfig } from './chaos-device';
 
-/** mulberry32: seeded, so a failing run can be replayed with its seed. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 export interface KillRoundsResult {
   rounds: number;
   /** Rounds whose child had already died on its own (a crash is a failure, reported with its stderr). */
