@@ -93,6 +93,22 @@ describe('a screenshot deleted while its upload is in flight is never stored', (
     expect(await objectOf(decl.id)).toBeNull();
   });
 
+  it('declared, deleted through REST, then PUT: complete and a re-declaration get 410 and the object that landed is removed', async () => {
+    const image = await makeImage(160, 100, 8);
+    const decl = declareShot(image, deviceId, { width: 160, height: 100 });
+    const created = await fx.as('employee').post<CreateScreenshotResponse>('/v1/screenshots', decl);
+    if (created.body.status !== 'upload') throw new Error(`declare failed: ${created.status}`);
+    const key = (await objectOf(decl.id))?.row.object_key as string;
+    expect((await fx.as('employee').del(`/v1/screenshots/${decl.id}`)).status).toBe(204);
+    expect((await putBlob(created.body.upload, image)).status).toBe(200);
+    const again = await fx.as('employee').post<{ detail: string }>('/v1/screenshots', decl);
+    expect(again.status).toBe(410);
+    const done = await fx.as('employee').post<{ detail: string }>(`/v1/screenshots/${decl.id}/complete`);
+    expect(done.status).toBe(410);
+    expect(await fx.srv.blobs.head(key)).toBeNull();
+    expect(await objectOf(decl.id)).toBeNull();
+  });
+
   it("another user's tombstone does not block an id (tombstones are per owner)", async () => {
     const image = await makeImage(160, 100, 7);
     const decl = declareShot(image, otherDevice, { width: 160, height: 100 });

@@ -3,7 +3,7 @@ import type { summaryQuerySchema, summaryResponseSchema } from '../../src/shared
 import { badRequest, notFound } from '../http/http-error';
 import { summaryRows } from '../store/timeline.repository';
 import { canSee, findUser, visibleUserIds } from '../store/users.repository';
-import { activityPercent } from './activity-percent';
+import { activityPercent } from '../../src/shared/rules/activity-percent';
 import { audit } from './audit';
 import type { ServiceContext } from './context';
 import type { Principal } from './tokens';

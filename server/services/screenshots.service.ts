@@ -3,37 +3,28 @@ import type {
   CreateScreenshotResponse,
   ScreenshotView,
 } from '../../src/shared/http/screenshots';
-import { conflict, forbidden, gone, notFound } from '../http/http-error';
+import { conflict, gone, notFound } from '../http/http-error';
 import { screenshotKey } from '../store/blob/object-keys';
 import {
-  deleteScreenshotRows,
   findScreenshot,
-  lateKeys,
+  findTombstone,
   markStored,
   upsertPending,
   type ScreenshotRow,
 } from '../store/screenshots.repository';
 import { canSee } from '../store/users.repository';
 import { audit } from './audit';
+import { deleteScreenshotInTx } from './delete-screenshot';
 import type { ServiceContext } from './context';
 import { assertOwnDevice } from './devices.service';
 import { orgPolicy } from './org.service';
 import { plausibleInstant } from './time-rules';
-import type { Tx } from '../store/db';
 import type { Principal } from './tokens';
 import { signedViewUrls } from './view-urls';
 import { ingestCounter } from './metrics';
 
 export const SCREENSHOT_JOB = 'screenshot.process';
 const DELETED_BEFORE_UPLOAD = 'this screenshot was deleted by its owner before its upload finished; it will not be stored';
-
-async function findTombstone(tx: Tx, id: string, userId: string): Promise<{ object_key: string | null } | null> {
-  const r = await tx.query<{ object_key: string | null }>(
-    `SELECT object_key FROM screenshot_tombstones WHERE id = $1 AND user_id = $2`,
-    [id, userId],
-  );
-  return r.rows[0] ?? null;
-}
 
 function sameDeclaration(row: ScreenshotRow, req: CreateScreenshotRequest, userId: string): boolean {
   return (
@@ -136,28 +127,12 @@ export async function viewScreenshot(ctx: ServiceContext, by: Principal, id: str
   };
 }
 
-/** Employees may delete their own within the org's grace window; admins any, any time. */
+/** REST delete: employees their own within the org's grace window; admins any, any time. */
 export async function deleteScreenshot(ctx: ServiceContext, by: Principal, id: string): Promise<void> {
-  const row = await visibleShot(ctx, by, id).catch(async (err) => {
-    // a pending (never completed) screenshot is deletable by its owner too
-    const pending = await ctx.db.inOrg(by.orgId, (tx) => findScreenshot(tx, id));
-    if (pending && pending.user_id === by.userId) return pending;
-    throw err;
-  });
-  const admin = by.role === 'owner' || by.role === 'admin';
-  if (!admin) {
-    if (row.user_id !== by.userId) throw forbidden('only admins delete other people\'s screenshots');
-    const policy = await orgPolicy(ctx, by.orgId);
-    if (ctx.now().getTime() - row.taken_at.getTime() > policy.screenshotDeleteGraceSeconds * 1000) {
-      throw forbidden(`screenshots can be deleted only within ${policy.screenshotDeleteGraceSeconds} s of being taken`);
-    }
-  }
-  const keys = [row.object_key, ...(row.thumb_key ? [row.thumb_key] : [])];
-  await ctx.blobs.delete(keys);
-  const late = await ctx.db.inOrg(by.orgId, async (tx) => {
-    const pointed = await deleteScreenshotRows(tx, { ids: [id] });
-    await audit(tx, by, 'screenshot.delete', 'screenshot', id, { userId: row.user_id, takenAt: row.taken_at });
-    return lateKeys(keys, pointed.keys);
-  });
-  if (late.length) await ctx.blobs.delete(late);
+  const policy = await orgPolicy(ctx, by.orgId);
+  const now = ctx.now();
+  const keys = await ctx.db.inOrg(by.orgId, (tx) =>
+    deleteScreenshotInTx(tx, by, { id, askedAt: now, now, graceSeconds: policy.screenshotDeleteGraceSeconds, via: 'rest' }),
+  );
+  if (keys.length) await ctx.blobs.delete(keys);
 }

@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
 import type { PushOpResult, PushRequest, PushResponse, SyncOp } from '../../src/shared/http/push';
-import { conflict, forbidden, HttpError, notFound, unprocessable } from '../http/http-error';
+import { conflict, HttpError, notFound, unprocessable } from '../http/http-error';
 import type { Tx } from '../store/db';
-import { audit } from './audit';
+import { deleteScreenshotInTx } from './delete-screenshot';
 import type { ServiceContext } from './context';
 import { assertOwnDevice } from './devices.service';
 import { ingestCounter } from './metrics';
@@ -78,33 +78,8 @@ async function applyOp(s: OpScope, op: SyncOp): Promise<void> {
       return;
     }
     case 'screenshot.delete': {
-      const deletedAt = plausibleInstant(op.deletedAt, now, 'deletedAt');
-      const r = await tx.query<{ user_id: string; taken_at: Date; object_key: string; thumb_key: string | null }>(
-        `SELECT user_id, taken_at, object_key, thumb_key FROM screenshots WHERE id = $1 FOR UPDATE`,
-        [op.screenshotId],
-      );
-      const shot = r.rows[0];
-      if (!shot) {
-        // Not declared yet, or its upload is still in flight: the tombstone keeps it from being stored later.
-        await tx.query(
-          `INSERT INTO screenshot_tombstones (id, org_id, user_id, deleted_at) VALUES ($1, $2, $3, $4) ON CONFLICT (id) DO NOTHING`,
-          [op.screenshotId, by.orgId, by.userId, deletedAt],
-        );
-        return;
-      }
-      if (shot.user_id !== by.userId) throw forbidden('not your screenshot');
-      const when = Math.min(deletedAt.getTime(), now.getTime());
-      if (when - shot.taken_at.getTime() > s.graceSeconds * 1000) {
-        throw forbidden(`screenshots can be deleted only within ${s.graceSeconds} s of being taken`);
-      }
-      await tx.query(`DELETE FROM screenshots WHERE id = $1`, [op.screenshotId]);
-      // A PUT already handed out may still land: `complete` finds the tombstone and removes the object.
-      await tx.query(
-        `INSERT INTO screenshot_tombstones (id, org_id, user_id, object_key, deleted_at) VALUES ($1, $2, $3, $4, $5) ON CONFLICT (id) DO NOTHING`,
-        [op.screenshotId, by.orgId, by.userId, shot.object_key, deletedAt],
-      );
-      await audit(tx, by, 'screenshot.delete', 'screenshot', op.screenshotId, { userId: shot.user_id, takenAt: shot.taken_at, via: 'push' });
-      s.deadKeys.push(shot.object_key, ...(shot.thumb_key ? [shot.thumb_key] : []));
+      const askedAt = plausibleInstant(op.deletedAt, now, 'deletedAt');
+      s.deadKeys.push(...(await deleteScreenshotInTx(tx, by, { id: op.screenshotId, askedAt, now, graceSeconds: s.graceSeconds, via: 'push' })));
       return;
     }
     case 'idle.decision': {

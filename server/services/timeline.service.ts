@@ -3,7 +3,7 @@ import type { TimelineResponse, TimelineSlot } from '../../src/shared/http/timel
 import { notFound } from '../http/http-error';
 import { daySlots, dayScreenshots } from '../store/timeline.repository';
 import { canSee, findUser } from '../store/users.repository';
-import { activityPercent } from './activity-percent';
+import { activityPercent } from '../../src/shared/rules/activity-percent';
 import type { ServiceContext } from './context';
 import type { Principal } from './tokens';
 import { signedViewUrls } from './view-urls';

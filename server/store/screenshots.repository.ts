@@ -72,3 +72,16 @@ export function lateKeys(before: string[], after: string[]): string[] {
   const seen = new Set(before);
   return after.filter((k) => !seen.has(k));
 }
+
+export async function findTombstone(q: Queryable, id: string, userId: string): Promise<{ object_key: string | null } | null> {
+  const r = await q.query<{ object_key: string | null }>(`SELECT object_key FROM screenshot_tombstones WHERE id = $1 AND user_id = $2`, [id, userId]);
+  return r.rows[0] ?? null;
+}
+
+/** Remembers a deleted id (and the object key handed out for it) so it is never stored later. */
+export async function insertTombstone(q: Queryable, t: { id: string; orgId: string; userId: string; objectKey: string | null; deletedAt: Date }): Promise<void> {
+  await q.query(
+    `INSERT INTO screenshot_tombstones (id, org_id, user_id, object_key, deleted_at) VALUES ($1, $2, $3, $4, $5) ON CONFLICT (id) DO NOTHING`,
+    [t.id, t.orgId, t.userId, t.objectKey, t.deletedAt],
+  );
+}

@@ -1,5 +1,7 @@
 import { readFile, unlink } from 'node:fs/promises';
 import { capturePolicySchema, type CapturePolicy } from '../shared/policy';
+import { activityPercent as computeActivityPercent } from '../shared/rules/activity-percent';
+import { deletableUntil } from '../shared/rules/grace-window';
 import {
   parseTrackerInput,
   TrackerError,
@@ -102,7 +104,7 @@ export async function createTracker(ports: TrackerPorts, config: TrackerConfig):
         const { id, takenAt, displayId, width, height } = f;
         emit({
           type: 'capture',
-          screenshot: { id, takenAt: iso(takenAt), displayId, width, height, state: 'captured', deletableUntil: iso(takenAt + policy().screenshotDeleteGraceSeconds * 1000) },
+          screenshot: { id, takenAt: iso(takenAt), displayId, width, height, state: 'captured', deletableUntil: iso(deletableUntil(takenAt, policy().screenshotDeleteGraceSeconds)) },
         });
       }
       return files.length;
@@ -173,7 +175,7 @@ export async function createTracker(ports: TrackerPorts, config: TrackerConfig):
       const cur = sampler.current();
       const active = sums.active + (cur && cur.minuteStart >= slot ? cur.activeSeconds : 0);
       const tracked = sums.tracked + (cur && cur.minuteStart >= slot ? cur.trackedSeconds : 0);
-      activityPercent = tracked > 0 ? Math.min(100, Math.round((active / tracked) * 100)) : 0;
+      activityPercent = computeActivityPercent(active, tracked);
     }
     return {
       running: running && { id: running.id, projectId: running.projectId, taskId: running.taskId, startedAt: iso(running.startedAt) },
@@ -222,7 +224,7 @@ export async function createTracker(ports: TrackerPorts, config: TrackerConfig):
       return config.projects;
     },
     async 'screenshots.recent'({ limit }) {
-      const grace = policy().screenshotDeleteGraceSeconds * 1000;
+      const grace = policy().screenshotDeleteGraceSeconds;
       return Promise.all(
         shots.recent(limit).map(async (s) => ({
           id: s.id,
@@ -234,7 +236,7 @@ export async function createTracker(ports: TrackerPorts, config: TrackerConfig):
           thumbnailDataUrl: s.thumbPath
             ? await readFile(s.thumbPath).then((b) => `data:${s.contentType};base64,${b.toString('base64')}`, () => null)
             : null,
-          deletableUntil: iso(s.takenAt + grace),
+          deletableUntil: iso(deletableUntil(s.takenAt, grace)),
         })),
       );
     },
@@ -242,7 +244,7 @@ export async function createTracker(ports: TrackerPorts, config: TrackerConfig):
       const now = clock.now();
       const s = shots.get(id);
       if (!s) throw new TrackerError('not_found', `no screenshot ${id}`);
-      const until = s.takenAt + policy().screenshotDeleteGraceSeconds * 1000;
+      const until = deletableUntil(s.takenAt, policy().screenshotDeleteGraceSeconds);
       if (now > until) throw new TrackerError('failed_precondition', `the delete window of screenshot ${id} closed at ${iso(until)}`);
       db.transaction(() => {
         shots.remove(id);
