@@ -57,6 +57,18 @@ describe('refresh tokens', () => {
     expect((await c.post('/v1/auth/refresh', { refreshToken: second.body.refreshToken })).status).toBe(401);
   });
 
+  it('the same refresh token sent twice at once: afterwards no token of that family works', async () => {
+    const c = api(fx.srv.url);
+    for (let round = 0; round < 5; round++) {
+      const first = await c.post<{ refreshToken: string }>('/v1/auth/login', { email: fx.srv.seed.employee.email, password: fx.srv.seed.employee.password });
+      const replies = await Promise.all([0, 1, 2].map(() => c.post<{ refreshToken?: string }>('/v1/auth/refresh', { refreshToken: first.body.refreshToken })));
+      expect(replies.map((r) => r.status)).toContain(401);
+      for (const r of replies.filter((x) => x.status === 200)) {
+        expect((await c.post('/v1/auth/refresh', { refreshToken: r.body.refreshToken })).status).toBe(401);
+      }
+    }
+  });
+
   it('logout revokes the family', async () => {
     const c = api(fx.srv.url);
     const t = await c.post<{ refreshToken: string }>('/v1/auth/login', { email: fx.srv.seed.manager.email, password: fx.srv.seed.manager.password });
