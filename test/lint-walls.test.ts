@@ -34,7 +34,7 @@ describe('folder walls', () => {
     ['server/x.ts', "import { uuidV7 } from '../src/shared/ids';\nexport const a = uuidV7;\n"],
     ['src/renderer/x.ts', "import { uuidV7 } from '../shared/ids';\nexport const a = uuidV7;\n"],
     ['src/main/x.ts', "import { uuidV7 } from '../shared/ids';\nimport { a } from '../sync/tracker';\nexport const b = [uuidV7, a];\n"],
-    ['src/shared/index.ts', "export * from './http/sync';\n"],
+    ['src/shared/index.ts', "export * from './http/push';\n"],
     ['src/sync/upload/engine.test.ts', "import { a } from '../../../server/test-support/start-test-server';\nexport const b = a;\n"],
   ])('%s may import its allowed layers', async (file, code) => {
     expect(await restricted(file, code)).toEqual([]);

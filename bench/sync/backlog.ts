@@ -3,7 +3,7 @@ import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import sharp from 'sharp';
 import { desktopScene } from '../core/scene';
-import { newId } from '../../src/sync/db/ids';
+import { newId } from '../../src/shared/ids';
 import type { Db } from '../../src/sync/db/open-db';
 import { createScreenshotsRepository } from '../../src/sync/db/screenshots.repository';
 import { recordMinute } from '../../src/sync/upload/test-support/device-records';

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startTestPostgres } from '../../test/infra/postgres';
 import { startTestS3 } from '../../test/infra/s3';
-import { newId } from '../../src/sync/db/ids';
+import { newId } from '../../src/shared/ids';
 import { tempDir } from '../../src/sync/test-support/temp-dir';
 import { buildChaosDevice } from '../../src/sync/upload/test-support/chaos-bundle';
 import { readJournal } from '../../src/sync/upload/test-support/device-journal';

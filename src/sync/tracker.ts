@@ -18,7 +18,7 @@ import { createUploadQueue } from './db/upload-queue';
 import { createScreenshotsRepository } from './db/screenshots.repository';
 import { appendOp } from './db/ops.repository';
 import { deadLetters, queueCounts } from './db/queue-counts';
-import { newId } from './db/ids';
+import { newId } from '../shared/ids';
 import { createEntriesRepository } from './timer/entries.repository';
 import { createTimer } from './timer/timer';
 import { applyIdleDecision } from './timer/idle-decision';
@@ -27,7 +27,7 @@ import { createActivitySampler } from './activity/activity-sampler';
 import { startCaptureWorker } from './capture/capture-worker-client';
 import { createCaptureScheduler, SLOT_MS } from './capture/scheduler';
 import { defaultEncodeOptions } from './capture/encoder';
-import { faultPoint } from './capture/fault-point';
+import { faultPoint } from './test-hooks/fault-point';
 
 export type { SyncStatus, SyncPort, TrackerPorts, Project, TrackerConfig, Tracker } from './tracker-types';
 import type { SyncPort, Tracker, TrackerConfig, TrackerPorts } from './tracker-types';

@@ -1,6 +1,6 @@
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { newId } from '../db/ids';
+import { newId } from '../../shared/ids';
 import { startRealServer, type RealServer } from '../upload/test-support/real-server';
 import { serverTruth } from '../upload/test-support/server-truth';
 import { startSyncDevice } from '../upload/test-support/sync-device';

@@ -6,7 +6,7 @@ import { createUploadQueue } from './upload-queue';
 import { createScreenshotsRepository } from './screenshots.repository';
 import { appendOp } from './ops.repository';
 import { queueCounts } from './queue-counts';
-import { newId } from './ids';
+import { newId } from '../../shared/ids';
 import { migrate } from './migrations';
 import { releaseLeases } from '../recovery/recover';
 import { useTempOutbox } from '../test-support/temp-outbox';

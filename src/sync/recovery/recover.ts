@@ -5,7 +5,7 @@ import sharp from 'sharp';
 import { checkpoint, openDb, quickCheck, type Db } from '../db/open-db';
 import { createScreenshotsRepository } from '../db/screenshots.repository';
 import { hasDeleteOp } from '../db/ops.repository';
-import { idTime } from '../db/ids';
+import { idTime } from '../../shared/ids';
 import { digests } from '../capture/encoder';
 import { contentTypeOf, parseShotName } from '../capture/shot-files';
 import { TEMP_SUFFIX } from '../capture/atomic-file';

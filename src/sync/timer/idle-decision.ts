@@ -1,6 +1,6 @@
 import type { Db } from '../db/open-db';
 import { appendOp } from '../db/ops.repository';
-import { newId } from '../db/ids';
+import { newId } from '../../shared/ids';
 import type { EntriesRepository } from './entries.repository';
 import type { IdleSpan, IdleSpansRepository } from '../activity/activity.repository';
 

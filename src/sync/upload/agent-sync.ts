@@ -6,7 +6,7 @@ import { createServerClient } from '../api/server-client';
 import { enrollDevice, signInWithPassword } from '../api/sign-in';
 import type { Clock } from '../clock';
 import { systemClock } from '../clock';
-import { newId } from '../db/ids';
+import { newId } from '../../shared/ids';
 import type { Project, SyncPort } from '../tracker';
 import type { UploadQueue } from './outbox-port';
 import { fileCatalogCache, type Catalog } from './catalog-sync';

@@ -1,7 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { newId } from '../db/ids';
+import { newId } from '../../shared/ids';
 import { tempDir } from '../test-support/temp-dir';
 import { buildChaosDevice } from './test-support/chaos-bundle';
 import { expectJepsenClean } from './test-support/jepsen-check';

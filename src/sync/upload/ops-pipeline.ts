@@ -1,4 +1,4 @@
-import { MAX_OPS_PER_PUSH } from '../../shared/http/sync';
+import { MAX_OPS_PER_PUSH } from '../../shared/http/push';
 import type { ClockOffset } from '../api/clock-offset';
 import { inFlight, workerLoop, type EngineContext } from './engine-context';
 import { pushOps } from './ops-batch';

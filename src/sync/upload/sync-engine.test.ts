@@ -156,7 +156,7 @@ describe('sync engine against the real server', () => {
 
       // IT enrolls the machine again (a new device credential): the held backlog goes up.
       const { enrollDevice } = await import('../api/sign-in');
-      const { newId } = await import('../db/ids');
+      const { newId } = await import('../../shared/ids');
       const deviceId = newId();
       await enrollDevice(device.stack.client, device.stack.credentials, {
         enrollmentToken: await server.enrollmentToken(),

@@ -8,7 +8,7 @@ import { defaultBackoff, type BackoffPolicy } from './backoff';
 import { catalogWorker, type CatalogOptions } from './catalog-worker';
 import type { EngineContext } from './engine-context';
 import { createEngineOutcomes } from './engine-outcomes';
-import { EngineStatus, type SyncEvent, type SyncStatus } from './engine-status';
+import { EngineStatus, type SyncEvent, type EngineSnapshot } from './engine-status';
 import type { ProbePolicy } from './online-state';
 import { opsWorker } from './ops-pipeline';
 import type { ScreenshotJob, UploadQueue } from './outbox-port';
@@ -53,7 +53,7 @@ export interface SyncEngine {
   signedIn(): void;
   /** Dead letters back to the queue (one, or all). Returns how many. */
   retryDead(id?: string): number;
-  status(): SyncStatus;
+  status(): EngineSnapshot;
   on(listener: (event: SyncEvent) => void): () => void;
   readonly stats: { requests: () => number; probes: () => number };
 }

@@ -5,7 +5,7 @@ import { ClockOffset } from '../api/clock-offset';
 import { memoryCredentialStore } from '../api/credential-store';
 import { createServerClient } from '../api/server-client';
 import { enrollDevice } from '../api/sign-in';
-import { newId } from '../db/ids';
+import { newId } from '../../shared/ids';
 import { openDb } from '../db/open-db';
 import { queueCounts } from '../db/queue-counts';
 import { createUploadQueue } from '../db/upload-queue';

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { openDb, type Db } from '../../db/open-db';
 import { createUploadQueue } from '../../db/upload-queue';
 import { queueCounts, type QueueCounts } from '../../db/queue-counts';
-import { newId } from '../../db/ids';
+import { newId } from '../../../shared/ids';
 import { enrollDevice } from '../../api/sign-in';
 import { tempDir } from '../../test-support/temp-dir';
 import { withBatchedDone } from '../queue-with-batched-done';
