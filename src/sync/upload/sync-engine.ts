@@ -14,7 +14,7 @@ import { opsWorker } from './ops-pipeline';
 import type { ScreenshotJob, UploadQueue } from './outbox-port';
 import { ScreenshotPipeline } from './screenshot-pipeline';
 import { SyncGate } from './sync-gate';
-import { systemTimers, type Timers } from './timers';
+import { systemClock, type Clock } from '../clock';
 import { WakeSignal } from './wake-signal';
 
 export interface SyncEngineOptions {
@@ -24,7 +24,7 @@ export interface SyncEngineOptions {
   credentials: CredentialStore;
   /** The server-corrected clock (measured from Date headers by the client). */
   clock: ClockOffset;
-  timers?: Timers;
+  timers?: Clock;
   /** Blob PUTs at once (2–4). Up to twice as many screenshots are in flight, so their API calls overlap the PUTs. */
   concurrency?: number;
   leaseMs?: number;
@@ -59,7 +59,7 @@ export interface SyncEngine {
 }
 
 export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
-  const timers = options.timers ?? systemTimers;
+  const timers = options.timers ?? systemClock;
   const concurrency = Math.min(4, Math.max(1, options.concurrency ?? 3));
   const putSlots = pLimit(concurrency);
   const blob: BlobUploader = { ...options.blob, put: (...args) => putSlots(() => options.blob.put(...args)) };

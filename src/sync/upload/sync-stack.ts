@@ -6,7 +6,7 @@ import { fileCredentialStore, type CredentialStore } from '../api/credential-sto
 import { createServerClient, type ServerClient } from '../api/server-client';
 import { fileCatalogCache, type Catalog, type CatalogCache } from './catalog-sync';
 import { createSyncEngine, type SyncEngine, type SyncEngineOptions } from './sync-engine';
-import { systemTimers } from './timers';
+import { systemClock } from '../clock';
 import type { UploadQueue } from './outbox-port';
 
 export interface SyncStackOptions {
@@ -45,7 +45,7 @@ export function createSyncStack(o: SyncStackOptions): SyncStack {
   const catalog = fileCatalogCache(join(o.dir, 'catalog.json'));
   // The outbox is scheduled on the later of the device clock and the corrected one: rows stamped
   // with either are due at once, and a server found ahead does not hold back what was captured before.
-  const timers = { ...systemTimers, now: () => Math.max(deviceNow(), clock.now()) };
+  const timers = { ...systemClock, now: () => Math.max(deviceNow(), clock.now()) };
   const engine = createSyncEngine({
     timers,
     ...o.engine,
