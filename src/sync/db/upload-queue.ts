@@ -1,4 +1,4 @@
-import type { OpJob, ScreenshotJob, UploadQueue } from '../upload/outbox-port';
+import type { OpJob, ScreenshotJob, UploadQueue } from './outbox-port';
 import { syncOpSchema } from '../../shared/http/push';
 import type { Db } from './open-db';
 import { fromRow, type ScreenshotRow } from './screenshots.repository';

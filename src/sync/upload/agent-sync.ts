@@ -8,7 +8,7 @@ import type { Clock } from '../clock';
 import { systemClock } from '../clock';
 import { newId } from '../../shared/ids';
 import type { Project, SyncPort } from '../tracker';
-import type { UploadQueue } from './outbox-port';
+import type { UploadQueue } from '../db/outbox-port';
 import { fileCatalogCache, type Catalog } from './catalog-sync';
 import { loadClockOffset } from './sync-stack';
 import { createTrackerSync, type TrackerSync } from './tracker-sync';

@@ -1,7 +1,7 @@
 import type { ServerClient } from '../api/server-client';
 import type { EngineOutcomes } from './engine-outcomes';
 import type { EngineStatus } from './engine-status';
-import type { UploadQueue } from './outbox-port';
+import type { UploadQueue } from '../db/outbox-port';
 import type { SyncGate } from './sync-gate';
 import type { Clock } from '../clock';
 import type { WakeSignal } from './wake-signal';

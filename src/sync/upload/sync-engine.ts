@@ -11,7 +11,7 @@ import { createEngineOutcomes } from './engine-outcomes';
 import { EngineStatus, type SyncEvent, type EngineSnapshot } from './engine-status';
 import type { ProbePolicy } from './online-state';
 import { opsWorker } from './ops-pipeline';
-import type { ScreenshotJob, UploadQueue } from './outbox-port';
+import type { ScreenshotJob, UploadQueue } from '../db/outbox-port';
 import { ScreenshotPipeline } from './screenshot-pipeline';
 import { SyncGate } from './sync-gate';
 import { systemClock, type Clock } from '../clock';

@@ -7,7 +7,7 @@ import { createServerClient, type ServerClient } from '../api/server-client';
 import { fileCatalogCache, type Catalog, type CatalogCache } from './catalog-sync';
 import { createSyncEngine, type SyncEngine, type SyncEngineOptions } from './sync-engine';
 import { systemClock } from '../clock';
-import type { UploadQueue } from './outbox-port';
+import type { UploadQueue } from '../db/outbox-port';
 
 export interface SyncStackOptions {
   serverUrl: string;

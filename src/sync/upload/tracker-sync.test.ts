@@ -9,7 +9,7 @@ import { newId } from '../../shared/ids';
 import { openDb } from '../db/open-db';
 import { queueCounts } from '../db/queue-counts';
 import { createUploadQueue } from '../db/upload-queue';
-import { outboxPaths } from '../recovery/recover';
+import { outboxPaths } from '../db/outbox';
 import { tempDir } from '../test-support/temp-dir';
 import { recordShot } from './test-support/device-records';
 import { startRealServer, type RealServer } from './test-support/real-server';

@@ -5,10 +5,10 @@ import { openDb } from '../db/open-db';
 import { queueCounts } from '../db/queue-counts';
 import { createUploadQueue } from '../db/upload-queue';
 import { withBatchedDone } from './queue-with-batched-done';
-import { outboxPaths } from '../recovery/recover';
+import { outboxPaths } from '../db/outbox';
 import type { SyncPort } from '../tracker';
 import type { Catalog } from './catalog-sync';
-import type { UploadQueue } from './outbox-port';
+import type { UploadQueue } from '../db/outbox-port';
 import { createSyncStack, type SyncStack, type SyncStackOptions } from './sync-stack';
 
 export interface TrackerSyncOptions {

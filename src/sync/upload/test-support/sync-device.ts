@@ -11,7 +11,7 @@ import { createSyncStack, type SyncStack, type SyncStackOptions } from '../sync-
 import { recordMinute, recordShot } from './device-records';
 import { tinyWebp } from './tiny-images';
 import type { DeviceJournal } from './device-journal';
-import type { UploadQueue } from '../outbox-port';
+import type { UploadQueue } from '../../db/outbox-port';
 
 export interface SyncDevice {
   readonly dir: string;
