@@ -8,7 +8,7 @@ import { ClockOffset } from './clock-offset';
 import { memoryCredentialStore } from './credential-store';
 import { SignInRequiredError } from './http-failure';
 import { createServerClient } from './server-client';
-import { signInWithPassword } from './sign-in';
+import { signInWithPassword } from '../session/sign-in';
 
 // Access tokens live one second here, so a backlog outlives many of them.
 let server: RealServer;

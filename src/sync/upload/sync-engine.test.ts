@@ -155,7 +155,7 @@ describe('sync engine against the real server', () => {
       }
 
       // IT enrolls the machine again (a new device credential): the held backlog goes up.
-      const { enrollDevice } = await import('../api/sign-in');
+      const { enrollDevice } = await import('../session/sign-in');
       const { newId } = await import('../../shared/ids');
       const deviceId = newId();
       await enrollDevice(device.stack.client, device.stack.credentials, {

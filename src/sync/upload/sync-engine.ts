@@ -5,7 +5,7 @@ import type { ClockOffset } from '../api/clock-offset';
 import type { CredentialStore } from '../api/credential-store';
 import type { ServerClient } from '../api/server-client';
 import { defaultBackoff, type BackoffPolicy } from './backoff';
-import { catalogWorker, type CatalogOptions } from './catalog-worker';
+import { catalogWorker, type CatalogOptions } from '../catalog/catalog-worker';
 import type { EngineContext } from './engine-context';
 import { createEngineOutcomes } from './engine-outcomes';
 import { EngineStatus, type SyncEvent, type EngineSnapshot } from './engine-status';

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { openDb } from '../../db/open-db';
 import { createUploadQueue } from '../../db/upload-queue';
 import { withBatchedDone } from '../queue-with-batched-done';
-import { createSyncStack } from '../sync-stack';
+import { createSyncStack } from '../sync-port';
 import { DeviceJournal } from './device-journal';
 import { recordMinute, recordShot } from './device-records';
 

@@ -12,8 +12,8 @@ import { defaultCapturerModule } from '../capture/capture-worker-client';
 import { tempDir } from '../test-support/temp-dir';
 import { startXvfb, type Xvfb } from '../test-support/xvfb';
 import { createTracker } from '../tracker';
-import { prepareAgentSync } from './agent-sync';
-import { startRealServer, type RealServer } from './test-support/real-server';
+import { prepareAgentSync } from './agent-session';
+import { startRealServer, type RealServer } from '../upload/test-support/real-server';
 
 const run = promisify(execFile);
 
