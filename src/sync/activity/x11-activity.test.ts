@@ -3,7 +3,7 @@ import { execFile, spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { join } from 'node:path';
-import { startXvfb, type Xvfb } from '../test-support/xvfb';
+import { startXvfb, type Xvfb } from '../../../test/infra/xvfb';
 import { tempDir } from '../test-support/temp-dir';
 import { startX11Probe, type X11Probe } from './x11-probe';
 import { createActivitySampler } from './activity-sampler';

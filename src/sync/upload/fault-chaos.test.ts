@@ -1,10 +1,10 @@
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { DeviceJournal } from './test-support/device-journal';
-import { startFaultProxy, type FaultProxy, type FaultRule } from './test-support/fault-proxy';
-import { expectJepsenClean } from './test-support/jepsen-check';
-import { startRealServer, type RealServer } from './test-support/real-server';
-import { startSyncDevice } from './test-support/sync-device';
+import { DeviceJournal } from '../test-support/device-journal';
+import { startFaultProxy, type FaultProxy, type FaultRule } from '../../../test/infra/fault-proxy';
+import { expectJepsenClean } from '../test-support/jepsen-check';
+import { startRealServer, type RealServer } from '../test-support/real-server';
+import { startSyncDevice } from '../test-support/sync-device';
 
 // A fault proxy between the engine and the server, another between everyone and S3.
 let server: RealServer;

@@ -3,13 +3,13 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { newId } from '../../shared/ids';
 import { tempDir } from '../test-support/temp-dir';
-import { buildChaosDevice } from './test-support/chaos-bundle';
-import { expectJepsenClean } from './test-support/jepsen-check';
-import { runKillRounds } from './test-support/kill-rounds';
+import { buildChaosDevice } from '../test-support/chaos-bundle';
+import { expectJepsenClean } from '../test-support/jepsen-check';
+import { runKillRounds } from '../test-support/kill-rounds';
 import { seededRandom } from '../test-support/seeded-random';
-import { startRealServer, type RealServer } from './test-support/real-server';
-import { startSyncDevice } from './test-support/sync-device';
-import { tinyWebp } from './test-support/tiny-images';
+import { startRealServer, type RealServer } from '../test-support/real-server';
+import { startSyncDevice } from '../test-support/sync-device';
+import { tinyWebp } from '../test-support/tiny-images';
 
 // The device process dies by SIGKILL at random points, again and again, on one outbox.
 // STINT_KILL_ROUNDS and STINT_KILL_SEED replay a run; a failure reports its seed.

@@ -7,9 +7,9 @@ import { deadLetters } from '../db/queue-counts';
 import { tempDir } from '../test-support/temp-dir';
 import { createScreenshotsRepository } from '../db/screenshots.repository';
 import type { SyncEvent } from './engine-status';
-import { startRealServer, type RealServer } from './test-support/real-server';
-import { serverTruth } from './test-support/server-truth';
-import { startSyncDevice } from './test-support/sync-device';
+import { startRealServer, type RealServer } from '../test-support/real-server';
+import { serverTruth } from '../test-support/server-truth';
+import { startSyncDevice } from '../test-support/sync-device';
 import type { UploadQueue } from '../db/outbox-port';
 
 // The engine against the real server, real PostgreSQL and a real S3 that checks SigV4 signatures.

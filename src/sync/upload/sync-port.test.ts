@@ -11,9 +11,9 @@ import { queueCounts } from '../db/queue-counts';
 import { createUploadQueue } from '../db/upload-queue';
 import { outboxPaths } from '../db/outbox';
 import { tempDir } from '../test-support/temp-dir';
-import { recordShot } from './test-support/device-records';
-import { startRealServer, type RealServer } from './test-support/real-server';
-import { tinyWebp } from './test-support/tiny-images';
+import { recordShot } from '../test-support/device-records';
+import { startRealServer, type RealServer } from '../test-support/real-server';
+import { tinyWebp } from '../test-support/tiny-images';
 import { createTrackerSync } from './sync-port';
 
 let server: RealServer;
