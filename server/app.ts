@@ -70,6 +70,14 @@ function logSafeRequest(req: { id?: unknown; method?: string; url?: string; remo
   return { id: req.id, method: req.method, url: req.url?.replace(/([?&]signature=)[^&]*/g, '$1[redacted]'), remoteAddress: req.remoteAddress };
 }
 
+/**
+ * What a response log line keeps: the status only. Response headers carry bearer URLs (the
+ * full-size redirect's Location is a signed store URL; with S3 a presigned one) and cookies.
+ */
+function logSafeResponse(res: { statusCode?: number }) {
+  return { statusCode: res.statusCode };
+}
+
 /** The Express app over its ports. Routes parse with the shared zod contracts and call services. */
 export function createApp(deps: AppDeps): { app: Express; ctx: ServiceContext } {
   const now = deps.now ?? (() => new Date());
@@ -83,7 +91,7 @@ export function createApp(deps: AppDeps): { app: Express; ctx: ServiceContext } 
   app.use(
     pinoHttp({
       logger: log,
-      serializers: { req: logSafeRequest },
+      serializers: { req: logSafeRequest, res: logSafeResponse },
       genReqId: (req, res) => {
         const given = req.headers['x-request-id'];
         const id = typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
