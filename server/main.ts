@@ -12,7 +12,7 @@ async function main(): Promise<void> {
     db: rt.db,
     blobs: rt.blobs,
     jobs: rt.queue,
-    settings: rt.settings,
+    settings: { ...rt.settings, trustProxy: env.TRUST_PROXY },
     log: rt.log,
     publicUrl: rt.publicUrl,
   });
