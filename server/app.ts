@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import express, { type Express, type Request } from 'express';
+import express, { type Express, type Request, type RequestHandler } from 'express';
 import { rateLimit, ipKeyGenerator } from 'express-rate-limit';
 import helmet from 'helmet';
 import { pino, type Logger } from 'pino';
@@ -86,6 +86,26 @@ function logSafeResponse(res: { statusCode?: number }) {
   return { statusCode: res.statusCode };
 }
 
+/** Replies that carry one person's data (or a link to it): no browser or proxy may keep a copy. */
+const PERSONAL_DATA = /^\/v1\/(timeline|team\/now|reports\/summary|audit|users\/[^/]+\/export|screenshots\/[^/]+(\/full)?)\/?$/;
+
+const noStoreForPersonalData: RequestHandler = (req, res, next) => {
+  if (PERSONAL_DATA.test(req.path)) res.setHeader('Cache-Control', 'no-store');
+  next();
+};
+
+/** /metrics on a listener of its own (METRICS_PORT): never on the API port, which answers 404 for it. */
+export function createMetricsApp(jobs: JobQueue): Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.get('/metrics', async (_req, res) => {
+    queueDepth.set({ queue: 'all' }, await jobs.depth().catch(() => -1));
+    res.type(registry.contentType).send(await registry.metrics());
+  });
+  app.use((_req, res) => void res.status(404).type('text/plain').send('only /metrics here'));
+  return app;
+}
+
 /** The Express app over its ports. Routes parse with the shared zod contracts and call services. */
 export function createApp(deps: AppDeps): { app: Express; ctx: ServiceContext } {
   const now = deps.now ?? (() => new Date());
@@ -121,10 +141,7 @@ export function createApp(deps: AppDeps): { app: Express; ctx: ServiceContext } 
     const [dbOk, blobOk] = checks.map((c) => c.status === 'fulfilled');
     res.status(dbOk && blobOk ? 200 : 503).json({ status: dbOk && blobOk ? 'ready' : 'not ready', database: dbOk, blobStore: blobOk });
   });
-  app.get('/metrics', async (_req, res) => {
-    queueDepth.set({ queue: 'all' }, await deps.jobs.depth().catch(() => -1));
-    res.type(registry.contentType).send(await registry.metrics());
-  });
+  app.use(noStoreForPersonalData);
   const openapi = openApiDocument();
   app.get('/openapi.json', (_req, res) => void res.json(openapi));
 
