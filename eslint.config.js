@@ -34,6 +34,15 @@ export default tseslint.config(
     },
   },
   {
+    // Small modules: a source file over 400 lines or a function over 120 lines fails lint.
+    files: ['src/**/*.{ts,tsx}', 'server/**/*.ts', 'scripts/**/*.ts', 'tools/**/*.{js,ts}'],
+    ignores: ['**/*.test.{ts,tsx}', '**/test-support/**', 'bench/**', 'test/**'],
+    rules: {
+      'max-lines': ['error', { max: 400, skipBlankLines: true, skipComments: true }],
+      'max-lines-per-function': ['error', { max: 120, skipBlankLines: true, skipComments: true }],
+    },
+  },
+  {
     files: ['src/shared/**/*.ts'],
     rules: packages('src/shared holds contracts only: zod and types, no Node, Electron or React', [...nodeBuiltins, ...ui], [
       'node:*',

@@ -8,7 +8,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { startXvfb, type Xvfb } from '../src/sync/test-support/xvfb';
+import { startXvfb, type Xvfb } from '../test/infra/xvfb';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const say = (line: string) => console.log(`[start] ${line}`);

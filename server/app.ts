@@ -1,7 +1,7 @@
-import { createHash, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import express, { type Express } from 'express';
+import express, { type Express, type Request, type RequestHandler } from 'express';
 import { rateLimit, ipKeyGenerator } from 'express-rate-limit';
 import helmet from 'helmet';
 import { pino, type Logger } from 'pino';
@@ -39,20 +39,28 @@ export interface AppDeps {
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
 
+const BEARER = /^Bearer ([A-Za-z0-9._~+/-]+=*)$/;
+
 /**
- * Per credential (the API: many devices may share an address behind NAT; anonymous calls such as
- * refresh, device token and enrollment count per address) or per client address (password
- * sign-in: a guesser must not get a fresh budget by sending any header).
+ * Per verified identity (the API: many devices may share an address behind NAT), else per
+ * client address: a junk or expired Authorization header must not buy a fresh budget, and
+ * password sign-in always counts per address. Proxy headers are ignored unless TRUST_PROXY names
+ * the proxy, so the header checks of express-rate-limit are off on purpose.
  */
-function limiter(perMinute: number, now: () => Date, by: 'credential' | 'address') {
+function limiter(perMinute: number, now: () => Date, by: 'identity' | 'address', tokens: AccessTokens) {
+  const byAddress = (req: Request) => `ip:${ipKeyGenerator(req.ip ?? '0.0.0.0')}`;
   return rateLimit({
     windowMs: 60_000,
     limit: perMinute,
     standardHeaders: 'draft-8',
     legacyHeaders: false,
-    keyGenerator: (req) => {
-      const auth = by === 'credential' ? req.headers.authorization : undefined;
-      return auth ? createHash('sha256').update(auth).digest('base64url') : ipKeyGenerator(req.ip ?? '0.0.0.0');
+    validate: { xForwardedForHeader: false, forwardedHeader: false },
+    keyGenerator: async (req) => {
+      const bearer = by === 'identity' ? BEARER.exec(req.headers.authorization ?? '')?.[1] : undefined;
+      if (!bearer) return byAddress(req);
+      const who = await tokens.verify(bearer).catch(() => null);
+      if (!who) return byAddress(req);
+      return who.deviceId ? `device:${who.deviceId}` : `user:${who.userId}`;
     },
     handler: (req, _res, next) => {
       const reset = (req as { rateLimit?: { resetTime?: Date } }).rateLimit?.resetTime;
@@ -70,6 +78,34 @@ function logSafeRequest(req: { id?: unknown; method?: string; url?: string; remo
   return { id: req.id, method: req.method, url: req.url?.replace(/([?&]signature=)[^&]*/g, '$1[redacted]'), remoteAddress: req.remoteAddress };
 }
 
+/**
+ * What a response log line keeps: the status only. Response headers carry bearer URLs (the
+ * full-size redirect's Location is a signed store URL; with S3 a presigned one) and cookies.
+ */
+function logSafeResponse(res: { statusCode?: number }) {
+  return { statusCode: res.statusCode };
+}
+
+/** Replies that carry one person's data (or a link to it): no browser or proxy may keep a copy. */
+const PERSONAL_DATA = /^\/v1\/(timeline|team\/now|reports\/summary|audit|users\/[^/]+\/export|screenshots\/[^/]+(\/full)?)\/?$/;
+
+const noStoreForPersonalData: RequestHandler = (req, res, next) => {
+  if (PERSONAL_DATA.test(req.path)) res.setHeader('Cache-Control', 'no-store');
+  next();
+};
+
+/** /metrics on a listener of its own (METRICS_PORT): never on the API port, which answers 404 for it. */
+export function createMetricsApp(jobs: JobQueue): Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.get('/metrics', async (_req, res) => {
+    queueDepth.set({ queue: 'all' }, await jobs.depth().catch(() => -1));
+    res.type(registry.contentType).send(await registry.metrics());
+  });
+  app.use((_req, res) => void res.status(404).type('text/plain').send('only /metrics here'));
+  return app;
+}
+
 /** The Express app over its ports. Routes parse with the shared zod contracts and call services. */
 export function createApp(deps: AppDeps): { app: Express; ctx: ServiceContext } {
   const now = deps.now ?? (() => new Date());
@@ -78,12 +114,12 @@ export function createApp(deps: AppDeps): { app: Express; ctx: ServiceContext } 
   const ctx: ServiceContext = { db: deps.db, blobs: deps.blobs, jobs: deps.jobs, tokens, settings: deps.settings, now, log, publicUrl: deps.publicUrl };
   const app = express();
   app.disable('x-powered-by');
-  app.set('trust proxy', 'loopback');
+  app.set('trust proxy', deps.settings.trustProxy);
   app.set('query parser', 'simple');
   app.use(
     pinoHttp({
       logger: log,
-      serializers: { req: logSafeRequest },
+      serializers: { req: logSafeRequest, res: logSafeResponse },
       genReqId: (req, res) => {
         const given = req.headers['x-request-id'];
         const id = typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
@@ -105,17 +141,14 @@ export function createApp(deps: AppDeps): { app: Express; ctx: ServiceContext } 
     const [dbOk, blobOk] = checks.map((c) => c.status === 'fulfilled');
     res.status(dbOk && blobOk ? 200 : 503).json({ status: dbOk && blobOk ? 'ready' : 'not ready', database: dbOk, blobStore: blobOk });
   });
-  app.get('/metrics', async (_req, res) => {
-    queueDepth.set({ queue: 'all' }, await deps.jobs.depth().catch(() => -1));
-    res.type(registry.contentType).send(await registry.metrics());
-  });
+  app.use(noStoreForPersonalData);
   const openapi = openApiDocument();
   app.get('/openapi.json', (_req, res) => void res.json(openapi));
 
   if (deps.blobs instanceof FsBlobStore) app.use(blobRoutes(deps.blobs));
 
-  const apiLimit = limiter(deps.settings.rateLimitPerMinute, now, 'credential');
-  const loginLimit = limiter(deps.settings.loginRateLimitPerMinute, now, 'address');
+  const apiLimit = limiter(deps.settings.rateLimitPerMinute, now, 'identity', tokens);
+  const loginLimit = limiter(deps.settings.loginRateLimitPerMinute, now, 'address', tokens);
   app.use('/v1', apiLimit, requireJson, express.json({ limit: deps.settings.bodyLimitBytes, strict: true, type: 'application/json' }));
   const auth = requireAuth(tokens);
   app.use(authRoutes(ctx, loginLimit));

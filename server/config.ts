@@ -1,6 +1,39 @@
+import { isIP } from 'node:net';
 import { z } from 'zod';
 
 const bool = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
+
+const PROXY_NAMES = new Set(['loopback', 'linklocal', 'uniquelocal']);
+
+function isProxyAddress(v: string): boolean {
+  if (PROXY_NAMES.has(v)) return true;
+  const [addr = '', bits, ...rest] = v.split('/');
+  const family = isIP(addr);
+  if (!family || rest.length > 0) return false;
+  if (bits === undefined) return true;
+  return /^\d{1,3}$/.test(bits) && Number(bits) <= (family === 4 ? 32 : 128);
+}
+
+/**
+ * Whose X-Forwarded-For to believe (the client address rate limits and logs use): `none` (the
+ * default: the socket's peer is the client), a hop count, or a comma list of proxy addresses,
+ * CIDRs and the names loopback, linklocal, uniquelocal. Never "everyone".
+ */
+export const trustProxySchema = z
+  .string()
+  .trim()
+  .transform((v, ctx): false | number | string[] => {
+    if (v === 'none') return false;
+    if (/^\d{1,2}$/.test(v) && Number(v) >= 1) return Number(v);
+    const list = v.split(',').map((s) => s.trim());
+    const bad = list.filter((s) => !isProxyAddress(s));
+    if (list.length === 0 || bad.length > 0) {
+      ctx.addIssue({ code: 'custom', message: `not a proxy address, CIDR, hop count or loopback/linklocal/uniquelocal: ${bad.join(', ')} (use none to trust no proxy)` });
+      return z.NEVER;
+    }
+    return list;
+  });
+export type TrustProxy = z.output<typeof trustProxySchema>;
 
 /** Server configuration from the environment, validated at boot: a bad value stops the process with a reason. */
 export const envSchema = z.object({
@@ -25,6 +58,11 @@ export const envSchema = z.object({
   LOGIN_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(30),
   /** Run the job workers inside the API process (embedded default) or only in `npm run worker`. */
   JOBS_IN_PROCESS: bool.default(true),
+  TRUST_PROXY: trustProxySchema.default(false),
+  /** Serve /metrics on this port of its own (off when unset; never on the API port). */
+  METRICS_PORT: z.coerce.number().int().min(0).max(65_535).optional(),
+  /** Address the metrics listener binds (default: HOST). */
+  METRICS_HOST: z.string().optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 export type Env = z.infer<typeof envSchema>;
@@ -51,6 +89,8 @@ export interface AppSettings {
   loginRateLimitPerMinute: number;
   /** JSON body limit in bytes. */
   bodyLimitBytes: number;
+  /** Express `trust proxy`: false (no proxy), a hop count or proxy addresses. */
+  trustProxy: TrustProxy;
 }
 
 export function defaultSettings(secret: string, overrides: Partial<AppSettings> = {}): AppSettings {
@@ -61,6 +101,7 @@ export function defaultSettings(secret: string, overrides: Partial<AppSettings> 
     rateLimitPerMinute: 1200,
     loginRateLimitPerMinute: 30,
     bodyLimitBytes: 1024 * 1024,
+    trustProxy: false,
     ...overrides,
   };
 }

@@ -46,6 +46,6 @@ export function demoBanner(url: string, info: DemoInfo | null, dataDir: string):
     for (const l of info.logins) lines.push(`  ${l.role.padEnd(9)} ${l.email}  password: ${l.password}`);
     lines.push(`  enrollment token (employee, until ${info.enrollmentTokenExpiresAt}): ${info.enrollmentToken}`);
   }
-  lines.push(`OpenAPI: ${url}/openapi.json   health: ${url}/healthz   metrics: ${url}/metrics`);
+  lines.push(`OpenAPI: ${url}/openapi.json   health: ${url}/healthz`);
   return lines.join('\n');
 }

@@ -1,4 +1,4 @@
-import { createApp, start } from './app';
+import { createApp, createMetricsApp, start } from './app';
 import { loadEnv } from './config';
 import { demoBanner, ensureDemo } from './demo';
 import { startWorkers } from './jobs/workers';
@@ -12,21 +12,23 @@ async function main(): Promise<void> {
     db: rt.db,
     blobs: rt.blobs,
     jobs: rt.queue,
-    settings: rt.settings,
+    settings: { ...rt.settings, trustProxy: env.TRUST_PROXY },
     log: rt.log,
     publicUrl: rt.publicUrl,
   });
   if (env.JOBS_IN_PROCESS) await startWorkers(rt.queue, ctx);
   const listening = await start(app, { port: env.PORT, host: env.HOST });
   rt.setPublicUrl(listening.url);
+  const metrics = env.METRICS_PORT === undefined ? null : await start(createMetricsApp(rt.queue), { port: env.METRICS_PORT, host: env.METRICS_HOST ?? env.HOST });
   const demo = await ensureDemo(rt.db, rt.dataDir);
   process.stdout.write(`${demoBanner(rt.publicUrl(), demo, rt.dataDir)}\n`);
+  process.stdout.write(metrics ? `metrics: ${metrics.url}/metrics\n` : 'metrics: off (set METRICS_PORT to serve /metrics on a port of its own)\n');
   let stopping = false;
   const shutdown = async (signal: string) => {
     if (stopping) return;
     stopping = true;
     rt.log.info({ signal }, 'shutting down');
-    await listening.stop();
+    await Promise.all([listening.stop(), metrics?.stop()]);
     await rt.close();
     process.exit(0);
   };

@@ -1,5 +1,6 @@
 import { pino } from 'pino';
 import { describe, expect, it } from 'vitest';
+import { createMetricsApp, start } from './app';
 import { api } from './test-support/api';
 import { useTestServer } from './test-support/fixture';
 
@@ -14,7 +15,9 @@ describe('operations endpoints', () => {
 
   it('/metrics exposes request durations, ingest counts and queue depth', async () => {
     await fx.as('employee').get('/v1/me');
-    const text = (await api(fx.srv.url).get<string>('/metrics')).body;
+    const metrics = await start(createMetricsApp(fx.srv.ctx.jobs));
+    const text = (await api(metrics.url).get<string>('/metrics')).body;
+    await metrics.stop();
     expect(text).toContain('stint_http_request_duration_seconds_bucket');
     expect(text).toMatch(/stint_job_queue_depth\{queue="all"\} \d+/);
     expect(text).toContain('# TYPE stint_ingest_total counter');

@@ -34,9 +34,39 @@ describe('folder walls', () => {
     ['server/x.ts', "import { uuidV7 } from '../src/shared/ids';\nexport const a = uuidV7;\n"],
     ['src/renderer/x.ts', "import { uuidV7 } from '../shared/ids';\nexport const a = uuidV7;\n"],
     ['src/main/x.ts', "import { uuidV7 } from '../shared/ids';\nimport { a } from '../sync/tracker';\nexport const b = [uuidV7, a];\n"],
-    ['src/shared/index.ts', "export * from './http/sync';\n"],
+    ['src/shared/index.ts', "export * from './http/push';\n"],
     ['src/sync/upload/engine.test.ts', "import { a } from '../../../server/test-support/start-test-server';\nexport const b = a;\n"],
   ])('%s may import its allowed layers', async (file, code) => {
     expect(await restricted(file, code)).toEqual([]);
+  });
+});
+
+describe('size limits', () => {
+  async function sizeRules(filePath: string, code: string): Promise<string[]> {
+    const [result] = await eslint.lintText(code, { filePath });
+    return (result?.messages ?? []).map((m) => m.ruleId ?? '').filter((r) => r.startsWith('max-lines'));
+  }
+  const longFile = Array.from({ length: 401 }, (_, i) => `export const v${i} = ${i};`).join('\n') + '\n';
+  const longFunction = `export function f(): number {\n  let n = 0;\n${'  n += 1;\n'.repeat(120)}  return n;\n}\n`;
+
+  it('fails a source file over 400 lines', async () => {
+    expect(await sizeRules('src/sync/x.ts', longFile)).toEqual(['max-lines']);
+  });
+
+  it('fails a function over 120 lines', async () => {
+    expect(await sizeRules('server/x.ts', longFunction)).toEqual(['max-lines-per-function']);
+  });
+
+  it('lets tests, test support and benches be long', async () => {
+    expect(await sizeRules('src/sync/x.test.ts', longFile + longFunction)).toEqual([]);
+    expect(await sizeRules('src/sync/test-support/x.ts', longFile)).toEqual([]);
+    expect(await sizeRules('bench/sync/x.ts', longFunction)).toEqual([]);
+  });
+
+  it('passes a file and a function under the limits', async () => {
+    const file = Array.from({ length: 390 }, (_, i) => `export const v${i} = ${i};`).join('\n') + '\n';
+    const fn = `export function f(): number {\n  let n = 0;\n${'  n += 1;\n'.repeat(110)}  return n;\n}\n`;
+    expect(await sizeRules('src/sync/x.ts', file)).toEqual([]);
+    expect(await sizeRules('src/sync/y.ts', fn)).toEqual([]);
   });
 });

@@ -1,6 +1,6 @@
 import { openDb } from '../../src/sync/db/open-db';
 import { createUploadQueue } from '../../src/sync/db/upload-queue';
-import { newId } from '../../src/sync/db/ids';
+import { newId } from '../../src/shared/ids';
 import { queueCounts } from '../../src/sync/db/queue-counts';
 import { percentile, round } from './stats';
 

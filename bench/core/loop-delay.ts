@@ -12,7 +12,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
-import { startXvfb } from '../../src/sync/test-support/xvfb';
+import { startXvfb } from '../../test/infra/xvfb';
 import { tempDir } from '../../src/sync/test-support/temp-dir';
 import { createTracker } from '../../src/sync/tracker';
 import { defaultCapturerModule, startCaptureWorker } from '../../src/sync/capture/capture-worker-client';

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { promisify } from 'node:util';
 import sharp, { type Sharp } from 'sharp';
-import { startXvfb } from '../../src/sync/test-support/xvfb';
+import { startXvfb } from '../../test/infra/xvfb';
 import { tempDir } from '../../src/sync/test-support/temp-dir';
 import { createTracker } from '../../src/sync/tracker';
 import { defaultCapturerModule } from '../../src/sync/capture/capture-worker-client';

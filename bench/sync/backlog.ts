@@ -3,10 +3,10 @@ import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import sharp from 'sharp';
 import { desktopScene } from '../core/scene';
-import { newId } from '../../src/sync/db/ids';
+import { newId } from '../../src/shared/ids';
 import type { Db } from '../../src/sync/db/open-db';
 import { createScreenshotsRepository } from '../../src/sync/db/screenshots.repository';
-import { recordMinute } from '../../src/sync/upload/test-support/device-records';
+import { recordMinute } from '../../src/sync/test-support/device-records';
 
 /** Desktop-like 1920×1080 WebP q60 screenshots (the core's default encoding), a few distinct ones. */
 export async function sampleScreens(n: number): Promise<Buffer[]> {

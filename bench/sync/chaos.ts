@@ -9,35 +9,19 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startTestPostgres } from '../../test/infra/postgres';
 import { startTestS3 } from '../../test/infra/s3';
-import { newId } from '../../src/sync/db/ids';
 import { tempDir } from '../../src/sync/test-support/temp-dir';
-import { buildChaosDevice } from '../../src/sync/upload/test-support/chaos-bundle';
-import { readJournal } from '../../src/sync/upload/test-support/device-journal';
-import { startFaultProxy, type FaultRule } from '../../src/sync/upload/test-support/fault-proxy';
-import { runKillRounds } from '../../src/sync/upload/test-support/kill-rounds';
+import { chaosFaults } from '../../src/sync/test-support/chaos-faults';
+import { readJournal } from '../../src/sync/test-support/device-journal';
+import { startFaultProxy } from '../../test/infra/fault-proxy';
+import { drainSurvivor, killChaosDevice, setUpChaosDevice } from '../../src/sync/test-support/kill-chaos-run';
 import { seededRandom } from '../../src/sync/test-support/seeded-random';
-import { startRealServer } from '../../src/sync/upload/test-support/real-server';
-import { serverTruth } from '../../src/sync/upload/test-support/server-truth';
-import { startSyncDevice } from '../../src/sync/upload/test-support/sync-device';
-import { tinyWebp } from '../../src/sync/upload/test-support/tiny-images';
+import { startRealServer } from '../../src/sync/test-support/real-server';
+import { serverTruth } from '../../src/sync/test-support/server-truth';
 
 const ROUNDS = Number(process.env.CHAOS_ROUNDS ?? 200);
 const SEED = Number(process.env.CHAOS_SEED ?? Date.now() % 1_000_000);
 
-const apiFaults: FaultRule[] = [
-  { path: /^\/v1\/(sync|screenshots)/, probability: 0.05, action: { kind: 'respond', status: 503 } },
-  { path: /^\/v1\/(sync|screenshots)/, probability: 0.03, action: { kind: 'respond', status: 429, retryAfter: 1 } },
-  { path: /^\/v1\/(sync|screenshots)/, probability: 0.03, action: { kind: 'reset-request' } },
-  { path: /^\/v1\/(sync|screenshots)/, probability: 0.03, action: { kind: 'reset-response' } },
-  { path: /^\/v1\/(sync|screenshots)/, probability: 0.02, action: { kind: 'stall', ms: 700, then: 'drop' } },
-  { path: /^\/v1\/(sync|screenshots)/, probability: 0.08, action: { kind: 'drop-response' } },
-];
-const s3Faults: FaultRule[] = [
-  { method: 'PUT', probability: 0.05, action: { kind: 'respond', status: 500 } },
-  { method: 'PUT', probability: 0.05, action: { kind: 'reset-request' } },
-  { method: 'PUT', probability: 0.08, action: { kind: 'drop-response' } },
-  { method: 'PUT', probability: 0.03, action: { kind: 'stall', ms: 500, then: 'forward' } },
-];
+const { api: apiFaults, s3: s3Faults } = chaosFaults();
 
 async function main(): Promise<void> {
   const started = Date.now();
@@ -47,31 +31,14 @@ async function main(): Promise<void> {
   const apiDoor = await startFaultProxy({ upstream: server.url, seed: SEED + 2 });
   const home = tempDir('stint-chaos-');
   try {
-    const dir = join(home.path, 'device');
-    const pool = join(home.path, 'pool');
-    mkdirSync(pool, { recursive: true });
-    for (let i = 0; i < 8; i++) writeFileSync(join(pool, `${i}.webp`), await tinyWebp(newId()));
-    const enrolled = await startSyncDevice(apiDoor.url, await server.enrollmentToken(), { dir });
-    const deviceId = enrolled.deviceId;
-    await enrolled.close();
+    const device = await setUpChaosDevice(home.path, apiDoor.url, await server.enrollmentToken());
+    const { journal, deviceId } = device;
     apiDoor.setRules(apiFaults);
     s3Door.setRules(s3Faults);
-    const journal = join(home.path, 'journal.log');
-    const bundle = await buildChaosDevice();
-    const kills = await runKillRounds(
-      bundle.path,
-      { dir, serverUrl: apiDoor.url, journal, pool, captureEveryMs: 25, leaseMs: 1_500 },
-      ROUNDS,
-      600,
-      seededRandom(SEED),
-    ).finally(() => bundle.remove());
+    const kills = await killChaosDevice(device, apiDoor.url, ROUNDS, 600, seededRandom(SEED));
     apiDoor.setRules([]);
     s3Door.setRules([]);
-    const survivor = await startSyncDevice(apiDoor.url, null, { dir, deviceId });
-    survivor.stack.engine.start();
-    await survivor.drained(120_000);
-    const outbox = survivor.counts();
-    await survivor.close();
+    const outbox = await drainSurvivor(device, apiDoor.url, 120_000, async (counts) => counts);
 
     const view = readJournal(journal);
     const truth = await serverTruth(server.databaseUrl, deviceId);

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { openDb } from '../../src/sync/db/open-db';
 import { createUploadQueue } from '../../src/sync/db/upload-queue';
 import { queueCounts } from '../../src/sync/db/queue-counts';
-import { createSyncStack } from '../../src/sync/upload/sync-stack';
+import { createSyncStack } from '../../src/sync/upload/sync-port';
 import { withBatchedDone } from '../../src/sync/upload/queue-with-batched-done';
 
 export interface DrainResult {

@@ -1,5 +1,5 @@
-import type { RealServer } from '../../src/sync/upload/test-support/real-server';
-import { startSyncDevice } from '../../src/sync/upload/test-support/sync-device';
+import type { RealServer } from '../../src/sync/test-support/real-server';
+import { startSyncDevice } from '../../src/sync/test-support/sync-device';
 
 export interface ResumeResult {
   outageMs: number;

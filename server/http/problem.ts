@@ -19,9 +19,10 @@ const TITLES: Record<number, string> = {
 function clientError(err: unknown): { status: number; detail: string } | null {
   if (typeof err !== 'object' || err === null) return null;
   const e = err as { status?: unknown; statusCode?: unknown; type?: unknown; message?: unknown; code?: unknown; severity?: unknown };
-  // PostgreSQL data exceptions (class 22: a zone it does not know, a value out of range) are the input's fault.
+  // PostgreSQL data exceptions (class 22: a zone it does not know, a value out of range) are the
+  // input's fault; the contracts should have caught them. PostgreSQL's own text is not repeated.
   if (typeof e.code === 'string' && /^22[0-9A-Z]{3}$/.test(e.code) && typeof e.severity === 'string') {
-    return { status: 400, detail: `invalid value: ${String(e.message)}` };
+    return { status: 400, detail: 'invalid value: a field of the request is malformed or not in its allowed range' };
   }
   const status = typeof e.status === 'number' ? e.status : typeof e.statusCode === 'number' ? e.statusCode : 0;
   if (status < 400 || status > 499) return null;

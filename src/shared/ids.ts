@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { v7 } from 'uuid';
 
 /** Every record id is a UUIDv7 made on the device (time-ordered, collision-free offline). */
 export const uuidV7 = z
@@ -9,3 +10,13 @@ export const uuidV7 = z
 export const uuid = z.uuid();
 
 export type UuidV7 = z.infer<typeof uuidV7>;
+
+/** A fresh UUIDv7 (time-ordered). `at` pins its timestamp to an instant (ms). */
+export function newId(at?: number): string {
+  return at === undefined ? v7() : v7({ msecs: at });
+}
+
+/** The millisecond timestamp a UUIDv7 carries. */
+export function idTime(id: string): number {
+  return parseInt(id.replace(/-/g, '').slice(0, 12), 16);
+}

@@ -5,7 +5,7 @@ export * from './policy';
 export * from './tracker-api';
 export * from './http/auth';
 export * from './http/org';
-export * from './http/sync';
+export * from './http/push';
 export * from './http/screenshots';
 export * from './http/timeline';
 export * from './http/privacy';

@@ -4,7 +4,7 @@ import { z } from 'zod';
 export const isoInstant = z.iso.datetime({ offset: false, precision: undefined });
 
 /** A calendar day, in a zone given beside it. */
-export const isoDate = z.iso.date();
+export const isoDate = z.iso.date().refine((d) => !d.startsWith('0000'), 'year 0 does not exist: use 0001 or later');
 
 /** An IANA time zone name such as "Asia/Kathmandu" (checked against the runtime's tz database). */
 export const ianaZone = z

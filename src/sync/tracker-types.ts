@@ -1,6 +1,6 @@
 import type { CapturePolicy } from '../shared/policy';
 import type { TrackerApi, TrackerEvent, TrackerHandlers, TrackerStatus } from '../shared/tracker-api';
-import type { UploadQueue } from './upload/outbox-port';
+import type { UploadQueue } from './db/outbox-port';
 import type { Clock } from './clock';
 import type { RecoveryReport } from './recovery/recover';
 import type { ActiveWindow, IdleSource } from './activity/ports';

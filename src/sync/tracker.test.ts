@@ -7,7 +7,7 @@ import { createFakeClock, type FakeClock } from './test-support/fake-clock';
 import { scriptedIdle } from './test-support/scripted-idle';
 import { syntheticCapturerModule } from './test-support/synthetic.capturer';
 import { tempDir } from './test-support/temp-dir';
-import { newId } from './db/ids';
+import { newId } from '../shared/ids';
 
 const T0 = Date.UTC(2026, 0, 5, 9, 0, 0);
 const PROJECT = '3f1c2a4e-8b7d-4c1a-9e2f-0a1b2c3d4e5f';

@@ -1,4 +1,4 @@
-import { startRgwCluster, stopRgwCluster } from '../../scripts/s3/rgw-cluster';
+import { startRgwCluster, stopRgwCluster } from './rgw/rgw-cluster';
 
 export interface TestS3 {
   endpoint: string;
@@ -11,7 +11,7 @@ export interface TestS3 {
 /**
  * An S3 server that checks SigV4 signatures for the test run. S3_TEST_ENDPOINT (with
  * S3_TEST_REGION, S3_TEST_ACCESS_KEY_ID, S3_TEST_SECRET_ACCESS_KEY) points the suite at an
- * existing one (MinIO, AWS, an RGW from `scripts/s3/rgw.ts start`), which is left running;
+ * existing one (MinIO, AWS, an RGW from `test/infra/rgw/rgw.ts start`), which is left running;
  * otherwise a throw-away Ceph RADOS Gateway starts on 127.0.0.1 and `stop()` ends it by PID.
  */
 export async function startTestS3(): Promise<TestS3> {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { text } from './text';
 import { uuid, uuidV7 } from '../ids';
 import { isoInstant } from '../time';
 
@@ -60,7 +61,7 @@ export const enrollRequestSchema = z
     enrollmentToken: z.string().min(16).max(512),
     /** Made on the device (UUIDv7), stable across restarts. */
     deviceId: uuidV7,
-    name: z.string().min(1).max(200),
+    name: text(1, 200),
     platform: z.enum(['linux', 'darwin', 'win32']),
   })
   .strict();

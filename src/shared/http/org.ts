@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { ianaZone } from '../time';
+import { text } from './text';
 import { uuid } from '../ids';
 import { capturePolicyPatchSchema, capturePolicySchema } from '../policy';
 import { userSummarySchema } from './auth';
@@ -39,23 +41,23 @@ export const userListResponseSchema = z.object({ users: z.array(userSummarySchem
 export const createUserRequestSchema = z
   .object({
     email: z.email().max(254),
-    name: z.string().min(1).max(200),
+    name: text(1, 200),
     role: z.enum(['admin', 'manager', 'employee']),
-    timeZone: z.string().min(1).max(64).default('UTC'),
+    timeZone: ianaZone.default('UTC'),
     /** Omit for device-only users (enrolled with a token, no password sign-in). */
     password: z.string().min(12).max(1024).optional(),
   })
   .strict();
 
 /** POST /v1/projects (admin or manager) */
-export const createProjectRequestSchema = z.object({ name: z.string().min(1).max(200) }).strict();
+export const createProjectRequestSchema = z.object({ name: text(1, 200) }).strict();
 /** POST /v1/projects/:id/tasks (admin or manager) */
-export const createTaskRequestSchema = z.object({ name: z.string().min(1).max(200) }).strict();
+export const createTaskRequestSchema = z.object({ name: text(1, 200) }).strict();
 
 /** POST /v1/teams (admin) */
 export const createTeamRequestSchema = z
   .object({
-    name: z.string().min(1).max(200),
+    name: text(1, 200),
     managerIds: z.array(uuid).max(50).default([]),
     memberIds: z.array(uuid).max(1000).default([]),
   })

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { text } from './text';
 import { uuid } from '../ids';
 import { isoInstant } from '../time';
 import { userSummarySchema } from './auth';
@@ -31,7 +32,7 @@ export const eraseResponseSchema = z.object({
 export const auditQuerySchema = z
   .object({
     limit: z.coerce.number().int().min(1).max(1000).default(100),
-    action: z.string().max(64).optional(),
+    action: text(0, 64).optional(),
   })
   .strict();
 export const auditEntrySchema = z.object({

@@ -1,7 +1,7 @@
 import type { Clock, TimerHandle } from '../clock';
 import type { ActiveWindow, IdleSource } from './ports';
 import { createMinuteAccumulator, type MinuteActivity } from './minute-accumulator';
-import { createIdleDetector, type IdleTransition } from './idle-detector';
+import { createIdleDetector, type IdleTransition } from '../idle/idle-detector';
 
 export const SAMPLE_MS = 1000;
 /** A second counts as active if input came within this long (aw-watcher's pulsetime: max(1.5 poll, poll + 1 s)). */

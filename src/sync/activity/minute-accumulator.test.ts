@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createMinuteAccumulator, type SecondSample } from './minute-accumulator';
-import { createIdleDetector } from './idle-detector';
+import { createIdleDetector } from '../idle/idle-detector';
 
 const M = Date.UTC(2026, 0, 5, 9, 0, 0);
 const s = (sec: number, over: Partial<SecondSample> = {}): SecondSample => ({

@@ -3,16 +3,16 @@ import { execFile, spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { join } from 'node:path';
-import { startXvfb, type Xvfb } from '../test-support/xvfb';
+import { startXvfb, type Xvfb } from '../../../test/infra/xvfb';
 import { tempDir } from '../test-support/temp-dir';
 import { startX11Probe, type X11Probe } from './x11-probe';
 import { createActivitySampler } from './activity-sampler';
-import { createIdleSpansRepository, type IdleSpan } from './activity.repository';
+import { createIdleSpansRepository, type IdleSpan } from '../idle/idle-spans.repository';
 import type { MinuteActivity } from './minute-accumulator';
 import { systemClock } from '../clock';
-import { openOutbox } from '../recovery/recover';
+import { recoverOutbox } from '../recovery/recover';
 import { createEntriesRepository } from '../timer/entries.repository';
-import { applyIdleDecision } from '../timer/idle-decision';
+import { applyIdleDecision } from '../idle/idle-decision';
 
 const run = promisify(execFile);
 const PROJECT = '3f1c2a4e-8b7d-4c1a-9e2f-0a1b2c3d4e5f';
@@ -47,7 +47,7 @@ async function type(ms: number) {
 describe('activity from real X11 input (xdotool, xprintidle)', () => {
   it('input makes seconds active, silence does not, crossing the threshold opens an idle span; keep and discard both end right', async () => {
     // Two outboxes receive the same real span, one keeps it and one discards it.
-    const boxes = await Promise.all(['keep', 'discard'].map((n) => openOutbox(join(dir.path, n), Date.now())));
+    const boxes = await Promise.all(['keep', 'discard'].map((n) => recoverOutbox(join(dir.path, n), Date.now())));
     const sides = boxes.map((b) => ({ db: b.db, entries: createEntriesRepository(b.db), spans: createIdleSpansRepository(b.db) }));
     const t0 = Date.now();
     const entryIds = sides.map((s) => s.entries.start(PROJECT, null, t0, t0).id);

@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
-import { startXvfb, type Xvfb } from '../test-support/xvfb';
+import { startXvfb, type Xvfb } from '../../../test/infra/xvfb';
 import { tempDir } from '../test-support/temp-dir';
 import { createBridgeClient } from './bridge-client';
 import { LOCAL_PROJECT } from './agent-options';

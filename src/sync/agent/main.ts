@@ -12,7 +12,7 @@ import { startBridge } from './http-bridge';
 import { createTracker } from '../tracker';
 import { startX11Probe } from '../activity/x11-probe';
 import { defaultCapturerModule } from '../capture/capture-worker-client';
-import { prepareAgentSync } from '../upload/agent-sync';
+import { prepareAgentSync } from '../session/agent-session';
 import type { TrackerEvent } from '../../shared/tracker-api';
 
 const say = (line: string) => console.log(`${new Date().toISOString()} ${line}`);

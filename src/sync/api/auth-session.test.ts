@@ -1,14 +1,14 @@
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { newId } from '../db/ids';
-import { startRealServer, type RealServer } from '../upload/test-support/real-server';
-import { serverTruth } from '../upload/test-support/server-truth';
-import { startSyncDevice } from '../upload/test-support/sync-device';
+import { newId } from '../../shared/ids';
+import { startRealServer, type RealServer } from '../test-support/real-server';
+import { serverTruth } from '../test-support/server-truth';
+import { startSyncDevice } from '../test-support/sync-device';
 import { ClockOffset } from './clock-offset';
 import { memoryCredentialStore } from './credential-store';
 import { SignInRequiredError } from './http-failure';
 import { createServerClient } from './server-client';
-import { signInWithPassword } from './sign-in';
+import { signInWithPassword } from '../session/sign-in';
 
 // Access tokens live one second here, so a backlog outlives many of them.
 let server: RealServer;

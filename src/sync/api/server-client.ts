@@ -8,7 +8,7 @@ import {
   type CreateScreenshotRequest,
   type CreateScreenshotResponse,
 } from '../../shared/http/screenshots';
-import { pushResponseSchema, type PushRequest, type PushResponse } from '../../shared/http/sync';
+import { pushResponseSchema, type PushRequest, type PushResponse } from '../../shared/http/push';
 import { AuthSession } from './auth-session';
 import type { ClockOffset } from './clock-offset';
 import type { CredentialStore } from './credential-store';

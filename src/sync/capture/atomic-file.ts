@@ -1,6 +1,6 @@
 import { open, rename, unlink } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
-import { faultPoint } from './fault-point';
+import { faultPoint } from '../test-hooks/fault-point';
 
 export const TEMP_SUFFIX = '.tmp';
 

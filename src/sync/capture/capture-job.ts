@@ -2,7 +2,7 @@ import { writeFileAtomic } from './atomic-file';
 import { digests, encodeFrame, type EncodeOptions } from './encoder';
 import { shotPaths, displayKey } from './shot-files';
 import type { Capturer } from './capturer';
-import { newId } from '../db/ids';
+import { newId } from '../../shared/ids';
 import type { ScreenshotRecord } from '../db/screenshots.repository';
 
 export type FileShot = Omit<ScreenshotRecord, 'entryId'>;

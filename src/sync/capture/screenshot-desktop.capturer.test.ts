@@ -3,7 +3,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import sharp from 'sharp';
-import { startXvfb, type Xvfb } from '../test-support/xvfb';
+import { startXvfb, type Xvfb } from '../../../test/infra/xvfb';
 import { tempDir } from '../test-support/temp-dir';
 import { defaultCapturerModule, startCaptureWorker } from './capture-worker-client';
 import { defaultEncodeOptions } from './encoder';

@@ -1,4 +1,4 @@
-import { syncOpSchema, type SyncOp } from '../../shared/http/sync';
+import { syncOpSchema, type SyncOp } from '../../shared/http/push';
 import type { Db } from './open-db';
 
 /** The id of the record an op is about (its entry, minute, screenshot or idle span). */

@@ -6,9 +6,9 @@ import { createUploadQueue } from './upload-queue';
 import { createScreenshotsRepository } from './screenshots.repository';
 import { appendOp } from './ops.repository';
 import { queueCounts } from './queue-counts';
-import { newId } from './ids';
+import { newId } from '../../shared/ids';
 import { migrate } from './migrations';
-import { releaseLeases } from '../recovery/recover';
+import { releaseLeases } from './outbox';
 import { useTempOutbox } from '../test-support/temp-outbox';
 
 const T0 = Date.UTC(2026, 0, 5, 9, 0, 0);

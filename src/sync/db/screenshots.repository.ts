@@ -1,5 +1,5 @@
 import type { ScreenshotContentType } from '../../shared/http/screenshots';
-import type { ScreenshotJob } from '../upload/outbox-port';
+import type { ScreenshotJob } from './outbox-port';
 import type { Db } from './open-db';
 
 export type ScreenshotState = 'captured' | 'uploading' | 'done' | 'dead';

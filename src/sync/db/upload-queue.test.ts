@@ -3,9 +3,9 @@ import { createUploadQueue } from './upload-queue';
 import { createScreenshotsRepository, type ScreenshotRecord } from './screenshots.repository';
 import { appendOp } from './ops.repository';
 import { queueCounts, deadLetters } from './queue-counts';
-import { newId } from './ids';
+import { newId } from '../../shared/ids';
 import { useTempOutbox } from '../test-support/temp-outbox';
-import type { SyncOp } from '../../shared/http/sync';
+import type { SyncOp } from '../../shared/http/push';
 
 const T0 = Date.UTC(2026, 0, 5, 9, 0, 0);
 const outbox = useTempOutbox();

@@ -1,5 +1,5 @@
-import type { OpJob, ScreenshotJob, UploadQueue } from '../upload/outbox-port';
-import { syncOpSchema } from '../../shared/http/sync';
+import type { OpJob, ScreenshotJob, UploadQueue } from './outbox-port';
+import { syncOpSchema } from '../../shared/http/push';
 import type { Db } from './open-db';
 import { fromRow, type ScreenshotRow } from './screenshots.repository';
 

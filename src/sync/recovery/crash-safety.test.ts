@@ -4,7 +4,7 @@ import { existsSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { build } from 'esbuild';
-import { openOutbox } from './recover';
+import { recoverOutbox } from './recover';
 import { tempDir } from '../test-support/temp-dir';
 import { parseShotName } from '../capture/shot-files';
 
@@ -100,7 +100,7 @@ async function crashLane(lane: number, rounds: number): Promise<number> {
         r.committed.forEach((id) => everCommitted.add(id));
 
         // Restart: recovery runs, then the outbox must be whole.
-        const outbox = await openOutbox(dataDir, Date.now());
+        const outbox = await recoverOutbox(dataDir, Date.now());
         try {
           const rows = outbox.db.prepare(`SELECT id, sha256, state, file_path, files_removed FROM screenshots`).all() as Array<{
             id: string; sha256: string; state: string; file_path: string; files_removed: number;

@@ -3,7 +3,7 @@ import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createScreenshotsRepository } from '../db/screenshots.repository';
 import { createUploadQueue } from '../db/upload-queue';
-import { newId } from '../db/ids';
+import { newId } from '../../shared/ids';
 import { createFakeClock } from '../test-support/fake-clock';
 import { useTempOutbox } from '../test-support/temp-outbox';
 import { HOUSEKEEPING_MS, startHousekeeping } from './housekeeping';

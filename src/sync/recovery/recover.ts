@@ -1,11 +1,12 @@
-import { existsSync, mkdirSync, readdirSync, renameSync } from 'node:fs';
+import { existsSync, readdirSync, renameSync } from 'node:fs';
 import { readFile, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import sharp from 'sharp';
-import { checkpoint, openDb, quickCheck, type Db } from '../db/open-db';
+import { checkpoint, type Db } from '../db/open-db';
+import { openOutbox, releaseLeases, type OpenedOutbox } from '../db/outbox';
 import { createScreenshotsRepository } from '../db/screenshots.repository';
 import { hasDeleteOp } from '../db/ops.repository';
-import { idTime } from '../db/ids';
+import { idTime } from '../../shared/ids';
 import { digests } from '../capture/encoder';
 import { contentTypeOf, parseShotName } from '../capture/shot-files';
 import { TEMP_SUFFIX } from '../capture/atomic-file';
@@ -24,60 +25,23 @@ export interface RecoveryReport {
 
 export const UNREADABLE_SUFFIX = '.unreadable';
 
-export interface Outbox {
-  db: Db;
-  dbFile: string;
-  shotsDir: string;
+export interface Outbox extends Omit<OpenedOutbox, 'corruptMovedTo'> {
   report: RecoveryReport;
 }
 
-export function outboxPaths(dataDir: string) {
-  return { dbFile: join(dataDir, 'outbox.db'), shotsDir: join(dataDir, 'screenshots') };
-}
-
 /**
- * Opens the outbox and repairs what a crash or power cut can leave behind. A corrupt database
- * is moved aside (never deleted) and a new one is rebuilt from the image files on disk.
+ * Opens the outbox (db/outbox.ts: a corrupt database is moved aside and a new one made) and
+ * repairs what a crash or power cut can leave behind: files are reconciled with the rows, and
+ * leases of the dead process return to the queue.
  */
-export async function openOutbox(dataDir: string, now: number): Promise<Outbox> {
-  const { dbFile, shotsDir } = outboxPaths(dataDir);
-  mkdirSync(shotsDir, { recursive: true });
-  let corruptMovedTo: string | null = null;
-  let db: Db;
-  try {
-    db = openDb(dbFile);
-    const problems = quickCheck(db);
-    if (problems.length) {
-      db.close();
-      throw Object.assign(new Error(`quick_check: ${problems.slice(0, 3).join('; ')}`), { code: 'SQLITE_CORRUPT' });
-    }
-  } catch (err) {
-    const code = (err as { code?: string }).code ?? '';
-    if (!/^SQLITE_(CORRUPT|NOTADB)/.test(code)) throw err;
-    corruptMovedTo = `${dbFile}.corrupt-${new Date(now).toISOString().replace(/[:.]/g, '-')}`;
-    for (const suffix of ['', '-wal', '-shm']) {
-      if (existsSync(dbFile + suffix)) renameSync(dbFile + suffix, corruptMovedTo + suffix);
-    }
-    db = openDb(dbFile);
-  }
+export async function recoverOutbox(dataDir: string, now: number): Promise<Outbox> {
+  const opened = openOutbox(dataDir, now);
+  const { db, shotsDir, corruptMovedTo } = opened;
   const report = await repairFiles(db, shotsDir, now);
   report.corruptMovedTo = corruptMovedTo;
   report.leasesReleased = releaseLeases(db);
   checkpoint(db);
-  return { db, dbFile, shotsDir, report };
-}
-
-/** The process that held these leases is gone (we are starting), so they all return to the queue. */
-export function releaseLeases(db: Db): number {
-  return db.transaction(() => {
-    const a = db
-      .prepare(`UPDATE screenshots SET state = 'captured', lease_until = NULL, next_attempt_at = taken_at WHERE state = 'uploading'`)
-      .run().changes;
-    const b = db
-      .prepare(`UPDATE ops SET state = 'pending', lease_until = NULL, next_attempt_at = created_at WHERE state = 'sending'`)
-      .run().changes;
-    return a + b;
-  })();
+  return { db, dbFile: opened.dbFile, shotsDir, report };
 }
 
 async function repairFiles(db: Db, dir: string, now: number): Promise<RecoveryReport> {

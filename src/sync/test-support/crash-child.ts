@@ -5,7 +5,7 @@
  * die at a named point) and checks what survives.
  */
 import { createTracker } from '../tracker';
-import { faultPoint } from '../capture/fault-point';
+import { faultPoint } from '../test-hooks/fault-point';
 import { syntheticCapturerModule } from './synthetic.capturer';
 
 const dataDir = process.argv[2];

@@ -6,7 +6,8 @@ export interface FakeClock extends Clock {
   pending(): number;
 }
 
-export function createFakeClock(start: number): FakeClock {
+/** Time moves only when `advance` is called; timers and sleepers fire in deadline order. */
+export function createFakeClock(start = Date.parse('2026-03-02T09:00:00.000Z')): FakeClock {
   let now = start;
   let seq = 0;
   const timers = new Map<object, { at: number; seq: number; fn: () => void }>();
@@ -14,16 +15,30 @@ export function createFakeClock(start: number): FakeClock {
     for (let i = 0; i < 20; i++) await Promise.resolve();
     await new Promise((r) => setImmediate(r));
   };
+  const setTimer = (fn: () => void, ms: number): TimerHandle => {
+    const h = {};
+    timers.set(h, { at: now + Math.max(0, ms), seq: seq++, fn });
+    return h as TimerHandle;
+  };
   return {
     now: () => now,
-    setTimeout(fn, ms) {
-      const h = {};
-      timers.set(h, { at: now + Math.max(0, ms), seq: seq++, fn });
-      return h as TimerHandle;
-    },
+    setTimeout: setTimer,
     clearTimeout(h) {
       timers.delete(h as object);
     },
+    sleep: (ms, signal) =>
+      new Promise<void>((resolve, reject) => {
+        if (signal?.aborted) return reject(signal.reason);
+        const onAbort = () => {
+          timers.delete(handle);
+          reject(signal?.reason);
+        };
+        const handle = setTimer(() => {
+          signal?.removeEventListener('abort', onAbort);
+          resolve();
+        }, ms);
+        signal?.addEventListener('abort', onAbort, { once: true });
+      }),
     pending: () => timers.size,
     async advance(ms) {
       const end = now + ms;

@@ -1,6 +1,6 @@
 import type { Db } from '../db/open-db';
 import { appendOp } from '../db/ops.repository';
-import { newId } from '../db/ids';
+import { newId } from '../../shared/ids';
 
 export type StopReason = 'user' | 'idle' | 'crash' | 'shutdown';
 

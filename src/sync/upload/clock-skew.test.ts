@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { timelineResponseSchema } from '../../shared/http/timeline';
-import { startRealServer, type RealServer } from './test-support/real-server';
-import { serverTruth } from './test-support/server-truth';
-import { startSyncDevice } from './test-support/sync-device';
+import { startRealServer, type RealServer } from '../test-support/real-server';
+import { serverTruth } from '../test-support/server-truth';
+import { startSyncDevice } from '../test-support/sync-device';
 
 let server: RealServer;
 beforeAll(async () => {

@@ -1,5 +1,5 @@
 import type { EngineContext } from './engine-context';
-import type { ScreenshotJob } from './outbox-port';
+import type { ScreenshotJob } from '../db/outbox-port';
 
 /** A batch collects this long: one fsync per ~10 uploads at drain speed; a kill costs at most these replays. */
 const FLUSH_AFTER_MS = 100;

@@ -1,16 +1,16 @@
 import type { ServerClient } from '../api/server-client';
 import type { EngineOutcomes } from './engine-outcomes';
 import type { EngineStatus } from './engine-status';
-import type { UploadQueue } from './outbox-port';
+import type { UploadQueue } from '../db/outbox-port';
 import type { SyncGate } from './sync-gate';
-import type { Timers } from './timers';
+import type { Clock } from '../clock';
 import type { WakeSignal } from './wake-signal';
 
 /** What the engine's workers share. */
 export interface EngineContext {
   queue: UploadQueue;
   client: ServerClient;
-  timers: Timers;
+  timers: Clock;
   signal: AbortSignal;
   status: EngineStatus;
   gate: SyncGate;

@@ -5,7 +5,7 @@ import type { EngineStatus } from './engine-status';
 import { classifyFailure, type FailureClass } from './failure-classifier';
 import { classifyJobFailure, rowFate, type FailureTarget } from './job-failure';
 import type { SyncGate } from './sync-gate';
-import type { Timers } from './timers';
+import type { Clock } from '../clock';
 
 const IN_RUN_BACKOFF: BackoffPolicy = { baseMs: 250, capMs: 2_000 };
 
@@ -13,7 +13,7 @@ export interface OutcomeDeps {
   client: ServerClient;
   gate: SyncGate;
   status: EngineStatus;
-  timers: Timers;
+  timers: Clock;
   signal: AbortSignal;
   backoff: BackoffPolicy;
   random: () => number;

@@ -2,7 +2,8 @@ import type { TrackerStatus } from '../../shared/tracker-api';
 
 export type SyncState = TrackerStatus['sync']['state'];
 
-export interface SyncStatus {
+/** The engine's own counters (epoch-ms times); the tracker maps it to the port's SyncStatus. */
+export interface EngineSnapshot {
   state: SyncState;
   /** Epoch ms (device clock) of the last confirmed upload or push. */
   lastSuccessAt: number | null;
@@ -18,14 +19,14 @@ export interface SyncProgress {
   bytesPending: number;
 }
 
-export type SyncEvent = { type: 'status'; status: SyncStatus } | { type: 'progress'; progress: SyncProgress };
+export type SyncEvent = { type: 'status'; status: EngineSnapshot } | { type: 'progress'; progress: SyncProgress };
 
 /** Small observable holder: the tracker reads `snapshot` for status.get and forwards events to the UI. */
 export class EngineStatus {
-  private value: SyncStatus = { state: 'idle', lastSuccessAt: null, lastError: null, uploaded: 0, inFlight: 0 };
+  private value: EngineSnapshot = { state: 'idle', lastSuccessAt: null, lastError: null, uploaded: 0, inFlight: 0 };
   private listeners = new Set<(event: SyncEvent) => void>();
 
-  get snapshot(): SyncStatus {
+  get snapshot(): EngineSnapshot {
     return { ...this.value };
   }
 
@@ -34,7 +35,7 @@ export class EngineStatus {
     return () => this.listeners.delete(listener);
   }
 
-  update(patch: Partial<SyncStatus>): void {
+  update(patch: Partial<EngineSnapshot>): void {
     const before = this.value;
     this.value = { ...before, ...patch };
     if (before.state !== this.value.state || before.lastError !== this.value.lastError) this.emit({ type: 'status', status: this.snapshot });

@@ -1,10 +1,11 @@
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { DeviceJournal } from './test-support/device-journal';
-import { startFaultProxy, type FaultProxy, type FaultRule } from './test-support/fault-proxy';
-import { expectJepsenClean } from './test-support/jepsen-check';
-import { startRealServer, type RealServer } from './test-support/real-server';
-import { startSyncDevice } from './test-support/sync-device';
+import { DeviceJournal } from '../test-support/device-journal';
+import { startFaultProxy, type FaultProxy } from '../../../test/infra/fault-proxy';
+import { chaosFaults } from '../test-support/chaos-faults';
+import { expectJepsenClean } from '../test-support/jepsen-check';
+import { startRealServer, type RealServer } from '../test-support/real-server';
+import { startSyncDevice } from '../test-support/sync-device';
 
 // A fault proxy between the engine and the server, another between everyone and S3.
 let server: RealServer;
@@ -22,22 +23,7 @@ afterAll(async () => {
   await s3Door?.stop();
 });
 
-const apiFaults: FaultRule[] = [
-  { path: /^\/v1\/(sync|screenshots)/, probability: 0.08, action: { kind: 'respond', status: 503 } },
-  { path: /^\/v1\/(sync|screenshots)/, probability: 0.05, action: { kind: 'respond', status: 429, retryAfter: 1 } },
-  { path: /^\/v1\/(sync|screenshots)/, probability: 0.05, action: { kind: 'reset-request' } },
-  { path: /^\/v1\/(sync|screenshots)/, probability: 0.05, action: { kind: 'reset-response' } },
-  { path: /^\/v1\/(sync|screenshots)/, probability: 0.03, action: { kind: 'stall', ms: 800, then: 'drop' } },
-  // The server acts, the device never hears: the replay must be a no-op.
-  { path: /^\/v1\/(sync|screenshots)/, probability: 0.12, action: { kind: 'drop-response' } },
-];
-const s3Faults: FaultRule[] = [
-  { method: 'PUT', probability: 0.08, action: { kind: 'respond', status: 500 } },
-  { method: 'PUT', probability: 0.05, action: { kind: 'respond', status: 503, retryAfter: new Date(Date.now() + 1_000) } },
-  { method: 'PUT', probability: 0.08, action: { kind: 'reset-request' } },
-  { method: 'PUT', probability: 0.1, action: { kind: 'drop-response' } },
-  { method: 'PUT', probability: 0.04, action: { kind: 'stall', ms: 600, then: 'forward' } },
-];
+const { api: apiFaults, s3: s3Faults } = chaosFaults();
 
 describe('through a faulty network', () => {
   it('gets every durable record to the server exactly once despite 5xx, 429, resets, stalls and lost answers', async () => {

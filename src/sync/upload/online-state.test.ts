@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { OnlineMonitor } from './online-state';
-import { ManualTimers } from './timers';
+import { createFakeClock } from '../test-support/fake-clock';
 
 describe('OnlineMonitor', () => {
   it('sends a bounded number of probes per minute while the server is down', async () => {
-    const timers = new ManualTimers();
+    const timers = createFakeClock();
     const monitor = new OnlineMonitor(async () => false, timers, { firstMs: 250, capMs: 1_000 });
     monitor.markOffline();
     await timers.advance(60_000);
@@ -14,7 +14,7 @@ describe('OnlineMonitor', () => {
   });
 
   it('resumes waiters within one probe interval of the server answering again', async () => {
-    const timers = new ManualTimers();
+    const timers = createFakeClock();
     let up = false;
     const monitor = new OnlineMonitor(async () => up, timers, { firstMs: 250, capMs: 1_000 });
     monitor.markOffline();
@@ -30,7 +30,7 @@ describe('OnlineMonitor', () => {
   });
 
   it('comes back at once when any request succeeds, and stops probing', async () => {
-    const timers = new ManualTimers();
+    const timers = createFakeClock();
     const monitor = new OnlineMonitor(async () => false, timers);
     monitor.markOffline();
     await timers.advance(5_000);
@@ -43,7 +43,7 @@ describe('OnlineMonitor', () => {
   });
 
   it('probes at once on a platform nudge', async () => {
-    const timers = new ManualTimers();
+    const timers = createFakeClock();
     let up = false;
     const monitor = new OnlineMonitor(async () => up, timers, { firstMs: 250, capMs: 1_000 });
     monitor.markOffline();

@@ -1,4 +1,4 @@
-import type { Timers } from './timers';
+import type { Clock } from '../clock';
 
 export interface ProbePolicy {
   /** First probe after going offline. */
@@ -23,7 +23,7 @@ export class OnlineMonitor {
 
   constructor(
     private readonly probe: () => Promise<boolean>,
-    private readonly timers: Timers,
+    private readonly timers: Clock,
     private readonly policy: ProbePolicy = defaultProbePolicy,
     private readonly onChange: (online: boolean) => void = () => {},
     private readonly signal?: AbortSignal,

@@ -1,7 +1,7 @@
-import type { PushOpResult } from '../../shared/http/sync';
+import type { PushOpResult } from '../../shared/http/push';
 import type { ServerClient } from '../api/server-client';
 import { classifyFailure } from './failure-classifier';
-import type { OpJob } from './outbox-port';
+import type { OpJob } from '../db/outbox-port';
 
 export interface OpsOutcome {
   applied: string[];

@@ -1,8 +1,8 @@
-import { MAX_OPS_PER_PUSH } from '../../shared/http/sync';
+import { MAX_OPS_PER_PUSH } from '../../shared/http/push';
 import type { ClockOffset } from '../api/clock-offset';
 import { inFlight, workerLoop, type EngineContext } from './engine-context';
 import { pushOps } from './ops-batch';
-import type { OpJob } from './outbox-port';
+import type { OpJob } from '../db/outbox-port';
 
 /** Ops (entries, activity minutes, deletions, idle decisions) up in batches through /v1/sync/push, one batch at a time. */
 export async function opsWorker(ctx: EngineContext, clock: ClockOffset): Promise<void> {

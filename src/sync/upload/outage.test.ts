@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { startFaultProxy, type FaultProxy } from './test-support/fault-proxy';
-import { startRealServer, type RealServer } from './test-support/real-server';
-import { serverTruth } from './test-support/server-truth';
-import { startSyncDevice, type SyncDevice } from './test-support/sync-device';
+import { startFaultProxy, type FaultProxy } from '../../../test/infra/fault-proxy';
+import { startRealServer, type RealServer } from '../test-support/real-server';
+import { serverTruth } from '../test-support/server-truth';
+import { startSyncDevice, type SyncDevice } from '../test-support/sync-device';
 
 // Outages of the API server and, separately, of S3 (a proxy in front of it that goes down as a whole).
 let server: RealServer;

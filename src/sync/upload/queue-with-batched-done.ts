@@ -1,5 +1,5 @@
 import type { Db } from '../db/open-db';
-import type { UploadQueue } from './outbox-port';
+import type { UploadQueue } from '../db/outbox-port';
 
 /**
  * Give a queue `markScreenshotsDone` by running its single-row update for each id inside one

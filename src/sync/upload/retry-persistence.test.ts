@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { startFaultProxy, type FaultProxy } from './test-support/fault-proxy';
-import { startRealServer, type RealServer } from './test-support/real-server';
-import { serverTruth } from './test-support/server-truth';
-import { startSyncDevice } from './test-support/sync-device';
+import { startFaultProxy, type FaultProxy } from '../../../test/infra/fault-proxy';
+import { startRealServer, type RealServer } from '../test-support/real-server';
+import { serverTruth } from '../test-support/server-truth';
+import { startSyncDevice } from '../test-support/sync-device';
 
 let server: RealServer;
 let apiDoor: FaultProxy;

@@ -3,7 +3,7 @@ import type { BlobUploader } from '../api/blob-upload';
 import { toHttpFailure } from '../api/http-failure';
 import type { ServerClient } from '../api/server-client';
 import { classifyFailure } from './failure-classifier';
-import type { ScreenshotJob } from './outbox-port';
+import type { ScreenshotJob } from '../db/outbox-port';
 
 /** Thrown when the blob store, not the API server, failed: the engine probes that origin instead. */
 export class BlobStoreError extends Error {

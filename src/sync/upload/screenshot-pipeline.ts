@@ -2,7 +2,7 @@ import type { BlobUploader } from '../api/blob-upload';
 import type { ClockOffset } from '../api/clock-offset';
 import { DoneBatcher } from './done-batcher';
 import { inFlight, workerLoop, type EngineContext } from './engine-context';
-import type { ScreenshotJob } from './outbox-port';
+import type { ScreenshotJob } from '../db/outbox-port';
 import { uploadScreenshot } from './screenshot-job';
 
 /** Rows leased per claim: a claim is an outbox write (an fsync), so a backlog is claimed in few of them. */

@@ -7,10 +7,10 @@ import { deadLetters } from '../db/queue-counts';
 import { tempDir } from '../test-support/temp-dir';
 import { createScreenshotsRepository } from '../db/screenshots.repository';
 import type { SyncEvent } from './engine-status';
-import { startRealServer, type RealServer } from './test-support/real-server';
-import { serverTruth } from './test-support/server-truth';
-import { startSyncDevice } from './test-support/sync-device';
-import type { UploadQueue } from './outbox-port';
+import { startRealServer, type RealServer } from '../test-support/real-server';
+import { serverTruth } from '../test-support/server-truth';
+import { startSyncDevice } from '../test-support/sync-device';
+import type { UploadQueue } from '../db/outbox-port';
 
 // The engine against the real server, real PostgreSQL and a real S3 that checks SigV4 signatures.
 let server: RealServer;
@@ -155,8 +155,8 @@ describe('sync engine against the real server', () => {
       }
 
       // IT enrolls the machine again (a new device credential): the held backlog goes up.
-      const { enrollDevice } = await import('../api/sign-in');
-      const { newId } = await import('../db/ids');
+      const { enrollDevice } = await import('../session/sign-in');
+      const { newId } = await import('../../shared/ids');
       const deviceId = newId();
       await enrollDevice(device.stack.client, device.stack.credentials, {
         enrollmentToken: await server.enrollmentToken(),

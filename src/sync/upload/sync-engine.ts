@@ -5,16 +5,16 @@ import type { ClockOffset } from '../api/clock-offset';
 import type { CredentialStore } from '../api/credential-store';
 import type { ServerClient } from '../api/server-client';
 import { defaultBackoff, type BackoffPolicy } from './backoff';
-import { catalogWorker, type CatalogOptions } from './catalog-worker';
+import { catalogWorker, type CatalogOptions } from '../catalog/catalog-worker';
 import type { EngineContext } from './engine-context';
 import { createEngineOutcomes } from './engine-outcomes';
-import { EngineStatus, type SyncEvent, type SyncStatus } from './engine-status';
+import { EngineStatus, type SyncEvent, type EngineSnapshot } from './engine-status';
 import type { ProbePolicy } from './online-state';
 import { opsWorker } from './ops-pipeline';
-import type { ScreenshotJob, UploadQueue } from './outbox-port';
+import type { ScreenshotJob, UploadQueue } from '../db/outbox-port';
 import { ScreenshotPipeline } from './screenshot-pipeline';
 import { SyncGate } from './sync-gate';
-import { systemTimers, type Timers } from './timers';
+import { systemClock, type Clock } from '../clock';
 import { WakeSignal } from './wake-signal';
 
 export interface SyncEngineOptions {
@@ -24,7 +24,7 @@ export interface SyncEngineOptions {
   credentials: CredentialStore;
   /** The server-corrected clock (measured from Date headers by the client). */
   clock: ClockOffset;
-  timers?: Timers;
+  timers?: Clock;
   /** Blob PUTs at once (2–4). Up to twice as many screenshots are in flight, so their API calls overlap the PUTs. */
   concurrency?: number;
   leaseMs?: number;
@@ -53,13 +53,13 @@ export interface SyncEngine {
   signedIn(): void;
   /** Dead letters back to the queue (one, or all). Returns how many. */
   retryDead(id?: string): number;
-  status(): SyncStatus;
+  status(): EngineSnapshot;
   on(listener: (event: SyncEvent) => void): () => void;
   readonly stats: { requests: () => number; probes: () => number };
 }
 
 export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
-  const timers = options.timers ?? systemTimers;
+  const timers = options.timers ?? systemClock;
   const concurrency = Math.min(4, Math.max(1, options.concurrency ?? 3));
   const putSlots = pLimit(concurrency);
   const blob: BlobUploader = { ...options.blob, put: (...args) => putSlots(() => options.blob.put(...args)) };

@@ -4,13 +4,13 @@ import type { ServerClient } from '../api/server-client';
 import type { EngineStatus } from './engine-status';
 import type { FailureTarget } from './job-failure';
 import { OnlineMonitor, defaultProbePolicy, type ProbePolicy } from './online-state';
-import type { Timers } from './timers';
+import type { Clock } from '../clock';
 
 interface SyncGateDeps {
   client: ServerClient;
   blob: BlobUploader;
   credentials: CredentialStore;
-  timers: Timers;
+  timers: Clock;
   status: EngineStatus;
   probe?: ProbePolicy;
   signal: AbortSignal;

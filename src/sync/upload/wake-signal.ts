@@ -1,4 +1,4 @@
-import type { Timers } from './timers';
+import type { Clock } from '../clock';
 
 /**
  * Idle workers sleep until their poll interval ends or `wake()` is called (new rows, a retry
@@ -9,7 +9,7 @@ export class WakeSignal {
   private sleepers = new Set<() => void>();
 
   constructor(
-    private readonly timers: Timers,
+    private readonly timers: Clock,
     private readonly signal: AbortSignal,
   ) {}
 

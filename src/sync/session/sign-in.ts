@@ -1,5 +1,5 @@
-import type { CredentialStore } from './credential-store';
-import type { ServerClient } from './server-client';
+import type { CredentialStore } from '../api/credential-store';
+import type { ServerClient } from '../api/server-client';
 
 /** IT's path: an enrollment token becomes this device's long-lived, revocable credential. */
 export async function enrollDevice(

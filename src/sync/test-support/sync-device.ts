@@ -1,17 +1,17 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { openDb, type Db } from '../../db/open-db';
-import { createUploadQueue } from '../../db/upload-queue';
-import { queueCounts, type QueueCounts } from '../../db/queue-counts';
-import { newId } from '../../db/ids';
-import { enrollDevice } from '../../api/sign-in';
-import { tempDir } from '../../test-support/temp-dir';
-import { withBatchedDone } from '../queue-with-batched-done';
-import { createSyncStack, type SyncStack, type SyncStackOptions } from '../sync-stack';
+import { openDb, type Db } from '../db/open-db';
+import { createUploadQueue } from '../db/upload-queue';
+import { queueCounts, type QueueCounts } from '../db/queue-counts';
+import { newId } from '../../shared/ids';
+import { enrollDevice } from '../session/sign-in';
+import { tempDir } from './temp-dir';
+import { withBatchedDone } from '../upload/queue-with-batched-done';
+import { createSyncStack, type SyncStack, type SyncStackOptions } from '../upload/sync-port';
 import { recordMinute, recordShot } from './device-records';
 import { tinyWebp } from './tiny-images';
 import type { DeviceJournal } from './device-journal';
-import type { UploadQueue } from '../outbox-port';
+import type { UploadQueue } from '../db/outbox-port';
 
 export interface SyncDevice {
   readonly dir: string;

@@ -3,15 +3,14 @@ import type { CapturePolicy } from '../../shared/policy';
 import { fileCredentialStore } from '../api/credential-store';
 import { toHttpFailure } from '../api/http-failure';
 import { createServerClient } from '../api/server-client';
-import { enrollDevice, signInWithPassword } from '../api/sign-in';
+import { enrollDevice, signInWithPassword } from './sign-in';
 import type { Clock } from '../clock';
 import { systemClock } from '../clock';
-import { newId } from '../db/ids';
+import { newId } from '../../shared/ids';
 import type { Project, SyncPort } from '../tracker';
-import type { UploadQueue } from './outbox-port';
-import { fileCatalogCache, type Catalog } from './catalog-sync';
-import { loadClockOffset } from './sync-stack';
-import { createTrackerSync, type TrackerSync } from './tracker-sync';
+import type { UploadQueue } from '../db/outbox-port';
+import { fileCatalogCache, type Catalog } from '../catalog/catalog-cache';
+import { createTrackerSync, loadClockOffset, type TrackerSync } from '../upload/sync-port';
 
 /** How the agent finds its server and proves who it is (environment; the first run enrolls or signs in). */
 export interface AgentSyncEnv {

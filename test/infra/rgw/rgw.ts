@@ -1,8 +1,8 @@
 /**
  * Start or stop a throw-away Ceph RADOS Gateway (S3 with SigV4 checks) on 127.0.0.1 by hand.
- *   npx tsx scripts/s3/rgw.ts run                # prints `export S3_TEST_...=` lines; Ctrl-C stops it
- *   eval "$(npx tsx scripts/s3/rgw.ts start)"   # same lines + STINT_RGW_DIR; keeps running
- *   npx tsx scripts/s3/rgw.ts stop [dir]        # dir defaults to $STINT_RGW_DIR
+ *   npx tsx test/infra/rgw/rgw.ts run                # prints `export S3_TEST_...=` lines; Ctrl-C stops it
+ *   eval "$(npx tsx test/infra/rgw/rgw.ts start)"   # same lines + STINT_RGW_DIR; keeps running
+ *   npx tsx test/infra/rgw/rgw.ts stop [dir]        # dir defaults to $STINT_RGW_DIR
  */
 import type { RgwState } from './rgw-cluster';
 import { readRgwState, startRgwCluster, stopRgwCluster } from './rgw-cluster';
@@ -38,7 +38,7 @@ async function main(command: string | undefined, arg: string | undefined): Promi
     await stopRgwCluster(readRgwState(dir));
     console.error(`stopped and removed ${dir}`);
   } else {
-    throw new Error('usage: tsx scripts/s3/rgw.ts run | start | stop [dir]');
+    throw new Error('usage: tsx test/infra/rgw/rgw.ts run | start | stop [dir]');
   }
 }
 

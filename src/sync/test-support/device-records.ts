@@ -1,10 +1,10 @@
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
-import { writeFileAtomic } from '../../capture/atomic-file';
-import { newId } from '../../db/ids';
-import type { Db } from '../../db/open-db';
-import { appendOp } from '../../db/ops.repository';
-import { createScreenshotsRepository } from '../../db/screenshots.repository';
+import { writeFileAtomic } from '../capture/atomic-file';
+import { newId } from '../../shared/ids';
+import type { Db } from '../db/open-db';
+import { appendOp } from '../db/ops.repository';
+import { createScreenshotsRepository } from '../db/screenshots.repository';
 import type { DeviceJournal } from './device-journal';
 
 /**

@@ -1,12 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
 import pg from 'pg';
-import { createApp, start } from '../../../../server/app';
-import { defaultSettings } from '../../../../server/config';
-import { Db } from '../../../../server/store/db';
-import { migrate } from '../../../../server/store/migrate';
-import { mintEnrollmentToken, seedOrg } from '../../../../server/store/seed';
-import { S3BlobStore, createS3Client } from '../../../../server/store/blob/s3-blob-store';
+import { createApp, start } from '../../../server/app';
+import { defaultSettings } from '../../../server/config';
+import { Db } from '../../../server/store/db';
+import { migrate } from '../../../server/store/migrate';
+import { mintEnrollmentToken, seedOrg } from '../../../server/store/seed';
+import { S3BlobStore, createS3Client } from '../../../server/store/blob/s3-blob-store';
 
 /**
  * The real Stint server (Express app, real PostgreSQL, real S3) started in this process on

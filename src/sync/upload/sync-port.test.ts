@@ -4,17 +4,17 @@ import type { TrackerEvent } from '../../shared/tracker-api';
 import { ClockOffset } from '../api/clock-offset';
 import { memoryCredentialStore } from '../api/credential-store';
 import { createServerClient } from '../api/server-client';
-import { enrollDevice } from '../api/sign-in';
-import { newId } from '../db/ids';
+import { enrollDevice } from '../session/sign-in';
+import { newId } from '../../shared/ids';
 import { openDb } from '../db/open-db';
 import { queueCounts } from '../db/queue-counts';
 import { createUploadQueue } from '../db/upload-queue';
-import { outboxPaths } from '../recovery/recover';
+import { outboxPaths } from '../db/outbox';
 import { tempDir } from '../test-support/temp-dir';
-import { recordShot } from './test-support/device-records';
-import { startRealServer, type RealServer } from './test-support/real-server';
-import { tinyWebp } from './test-support/tiny-images';
-import { createTrackerSync } from './tracker-sync';
+import { recordShot } from '../test-support/device-records';
+import { startRealServer, type RealServer } from '../test-support/real-server';
+import { tinyWebp } from '../test-support/tiny-images';
+import { createTrackerSync } from './sync-port';
 
 let server: RealServer;
 beforeAll(async () => {

@@ -3,8 +3,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { fileCredentialStore } from '../api/credential-store';
 import { tempDir } from '../test-support/temp-dir';
-import { prepareAgentSync } from './agent-sync';
-import { startRealServer, type RealServer } from './test-support/real-server';
+import { prepareAgentSync } from './agent-session';
+import { startRealServer, type RealServer } from '../test-support/real-server';
 
 // What the agent's sync set-up answers to each bad input.
 let server: RealServer;

@@ -1,4 +1,4 @@
-import type { SyncOp } from '../../shared/http/sync';
+import type { SyncOp } from '../../shared/http/push';
 import type { ScreenshotContentType } from '../../shared/http/screenshots';
 
 /**

@@ -10,10 +10,10 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { startX11Probe } from '../activity/x11-probe';
 import { defaultCapturerModule } from '../capture/capture-worker-client';
 import { tempDir } from '../test-support/temp-dir';
-import { startXvfb, type Xvfb } from '../test-support/xvfb';
+import { startXvfb, type Xvfb } from '../../../test/infra/xvfb';
 import { createTracker } from '../tracker';
-import { prepareAgentSync } from './agent-sync';
-import { startRealServer, type RealServer } from './test-support/real-server';
+import { prepareAgentSync } from './agent-session';
+import { startRealServer, type RealServer } from '../test-support/real-server';
 
 const run = promisify(execFile);
 

@@ -1,8 +1,8 @@
 import type { Db } from '../db/open-db';
 import { appendOp } from '../db/ops.repository';
-import { newId } from '../db/ids';
-import type { EntriesRepository } from './entries.repository';
-import type { IdleSpan, IdleSpansRepository } from '../activity/activity.repository';
+import { newId } from '../../shared/ids';
+import type { EntriesRepository } from '../timer/entries.repository';
+import type { IdleSpan, IdleSpansRepository } from './idle-spans.repository';
 
 export type IdleDecision = { decision: 'keep' | 'discard' | 'assign'; projectId: string | null; taskId: string | null };
 

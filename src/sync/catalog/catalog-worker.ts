@@ -1,5 +1,15 @@
-import type { Catalog, CatalogCache } from './catalog-sync';
-import type { EngineContext } from './engine-context';
+import type { ServerClient } from '../api/server-client';
+import type { Clock } from '../clock';
+import type { Catalog, CatalogCache } from './catalog-cache';
+
+/** What the catalog pull needs of the sync engine it runs in (the engine's context has it). */
+export interface CatalogWorkerContext {
+  signal: AbortSignal;
+  client: Pick<ServerClient, 'me' | 'projects'>;
+  timers: Pick<Clock, 'now' | 'sleep'>;
+  gate: { wait(forUploads: boolean): Promise<void>; api: { markOnline(): void } };
+  outcomes: { failed(err: unknown, attempts: number): Promise<unknown> };
+}
 
 export interface CatalogOptions {
   cache: CatalogCache;
@@ -10,7 +20,7 @@ export interface CatalogOptions {
 const RETRY_AFTER_FAILURE_MS = 30_000;
 
 /** Pulls who we are and the projects every `intervalMs` (10 min), cached for offline use. */
-export async function catalogWorker(ctx: EngineContext, catalog: CatalogOptions): Promise<void> {
+export async function catalogWorker(ctx: CatalogWorkerContext, catalog: CatalogOptions): Promise<void> {
   const { signal, gate, client, timers, outcomes } = ctx;
   while (!signal.aborted) {
     await gate.wait(false);

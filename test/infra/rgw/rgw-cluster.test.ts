@@ -46,7 +46,7 @@ describe.skipIf(!haveCeph && !!process.env.S3_TEST_ENDPOINT)('a throw-away Ceph 
   ] as const) {
     it(how, async () => {
       // node itself, not the tsx wrapper: SIGKILL must hit the process that started the cluster.
-      const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/s3/rgw.ts', 'run'], {
+      const child = spawn(process.execPath, ['--import', 'tsx', 'test/infra/rgw/rgw.ts', 'run'], {
         stdio: ['ignore', 'pipe', 'pipe'],
       });
       let out = '';

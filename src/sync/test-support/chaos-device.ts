@@ -6,10 +6,10 @@
  */
 import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { openDb } from '../../db/open-db';
-import { createUploadQueue } from '../../db/upload-queue';
-import { withBatchedDone } from '../queue-with-batched-done';
-import { createSyncStack } from '../sync-stack';
+import { openDb } from '../db/open-db';
+import { createUploadQueue } from '../db/upload-queue';
+import { withBatchedDone } from '../upload/queue-with-batched-done';
+import { createSyncStack } from '../upload/sync-port';
 import { DeviceJournal } from './device-journal';
 import { recordMinute, recordShot } from './device-records';
 

@@ -1,0 +1,52 @@
+import type { TrackerStatus } from '../../shared/tracker-api';
+import { activityPercent } from '../../shared/rules/activity-percent';
+import type { Clock } from '../clock';
+import type { Db } from '../db/open-db';
+import { queueCounts } from '../db/queue-counts';
+import type { ActivityRepository } from '../activity/activity.repository';
+import type { ActivitySampler } from '../activity/activity-sampler';
+import { SLOT_MS } from '../capture/scheduler';
+import type { EntriesRepository } from '../timer/entries.repository';
+import type { Timer } from '../timer/timer';
+
+const iso = (ms: number) => new Date(ms).toISOString();
+
+export interface StatusDeps {
+  clock: Clock;
+  db: Db;
+  timer: Timer;
+  entries: EntriesRepository;
+  activity: ActivityRepository;
+  sampler: Pick<ActivitySampler, 'current' | 'idleMs'>;
+  pendingIdle(): boolean;
+  /** The sync port's status; undefined when the tracker runs without sync (signed out). */
+  syncStatus(): TrackerStatus['sync'] | undefined;
+  lastCaptureError(): string | null;
+}
+
+/** What status.get answers: the running entry, today's total, this slot's activity, idle, queue and sync. */
+export function computeStatus(d: StatusDeps): TrackerStatus {
+  const now = d.clock.now();
+  const running = d.timer.running();
+  const day = new Date(now);
+  day.setHours(0, 0, 0, 0);
+  let percent: number | null = null;
+  if (running) {
+    const slot = Math.floor(now / SLOT_MS) * SLOT_MS;
+    const sums = d.activity.sums(slot, now);
+    const cur = d.sampler.current();
+    const active = sums.active + (cur && cur.minuteStart >= slot ? cur.activeSeconds : 0);
+    const tracked = sums.tracked + (cur && cur.minuteStart >= slot ? cur.trackedSeconds : 0);
+    percent = activityPercent(active, tracked);
+  }
+  return {
+    running: running && { id: running.id, projectId: running.projectId, taskId: running.taskId, startedAt: iso(running.startedAt) },
+    todaySeconds: Math.floor(d.entries.trackedMs(day.getTime(), now) / 1000),
+    activityPercent: percent,
+    idleSeconds: Math.floor(d.sampler.idleMs() / 1000),
+    pendingIdle: d.pendingIdle(),
+    queue: queueCounts(d.db, now),
+    sync: d.syncStatus() ?? { state: 'signed-out', lastSuccessAt: null, lastError: null },
+    lastCaptureError: d.lastCaptureError(),
+  };
+}
