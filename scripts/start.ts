@@ -87,10 +87,10 @@ try {
   const env: NodeJS.ProcessEnv = { ...process.env, STINT_SERVER_URL: url };
   delete env.STINT_DATA_DIR;
   const demoFile = join(base!, 'demo.json');
-  if (!existsSync(join(agentDir, 'credentials.json'))) {
-    if (!existsSync(demoFile)) throw new Error(`the agent is not enrolled and ${demoFile} has no enrollment token: set STINT_ENROLLMENT_TOKEN`);
+  // Handed over on every start: the agent keeps a credential per server and enrolls with it only
+  // where it has none (another port, a fresh server), so a second run never ends "not enrolled".
+  if (existsSync(demoFile))
     env.STINT_ENROLLMENT_TOKEN ??= (JSON.parse(readFileSync(demoFile, 'utf8')) as { enrollmentToken: string }).enrollmentToken;
-  }
   if (!env.DISPLAY) {
     xvfb = await startXvfb();
     env.DISPLAY = xvfb.display;

@@ -1,9 +1,10 @@
-import { statSync, writeFileSync } from 'node:fs';
+import { existsSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { fileCredentialStore } from '../api/credential-store';
 import { tempDir } from '../test-support/temp-dir';
 import { prepareAgentSync } from './agent-session';
+import { lastServerUrl, serverDataDir } from './server-dirs';
 import { startRealServer, type RealServer } from '../test-support/real-server';
 
 // What the agent's sync set-up answers to each bad input.
@@ -50,7 +51,7 @@ describe('agent sync set-up', () => {
     const dir = tempDir();
     try {
       const first = await setup(dir.path, { STINT_SERVER_URL: server.url, STINT_ENROLLMENT_TOKEN: await server.enrollmentToken() });
-      expect(statSync(join(dir.path, 'credentials.json')).mode & 0o777).toBe(0o600);
+      expect(statSync(join(serverDataDir(dir.path, server.url), 'credentials.json')).mode & 0o777).toBe(0o600);
       const again = await setup(dir.path, {});
       expect(again).toMatchObject({ serverUrl: server.url, deviceId: first!.deviceId });
       expect(again!.projects.map((p) => p.id)).toContain(server.seed.project.id);
@@ -65,6 +66,45 @@ describe('agent sync set-up', () => {
       writeFileSync(join(dir.path, 'credentials.json'), JSON.stringify({ kind: 'device', serverUrl: server.url }));
       expect(() => fileCredentialStore(join(dir.path, 'credentials.json')).load()).toThrow(/credentials\.json is not valid/);
       await expect(setup(dir.path, { STINT_SERVER_URL: server.url })).rejects.toThrow(/credentials\.json is not valid/);
+    } finally {
+      dir.remove();
+    }
+  });
+
+  it('keeps a credential per server: another server URL enrolls with the token it is given, and the first one still works without a token', async () => {
+    const dir = tempDir();
+    const other = await startRealServer({ postgresUrl: inject('postgresUrl')!, s3: inject('s3')! });
+    try {
+      const first = await setup(dir.path, { STINT_SERVER_URL: server.url, STINT_ENROLLMENT_TOKEN: await server.enrollmentToken() });
+      // Without a token the other server is refused with the variables to set, and nothing of the first is touched.
+      await expect(setup(dir.path, { STINT_SERVER_URL: other.url })).rejects.toThrow(/^not enrolled on http:\/\/127\.0\.0\.1:\d+: set STINT_ENROLLMENT_TOKEN/);
+      const second = await setup(dir.path, { STINT_SERVER_URL: other.url, STINT_ENROLLMENT_TOKEN: await other.enrollmentToken() });
+      expect(second!.deviceId).not.toBe(first!.deviceId);
+      expect(second!.projects.map((p) => p.id)).toContain(other.seed.project.id);
+      expect(lastServerUrl(dir.path)).toBe(other.url);
+      const back = await setup(dir.path, { STINT_SERVER_URL: server.url });
+      expect(back).toMatchObject({ serverUrl: server.url, deviceId: first!.deviceId });
+      expect(back!.projects.map((p) => p.id)).toContain(server.seed.project.id);
+      expect(back!.projects.map((p) => p.id)).not.toContain(other.seed.project.id);
+    } finally {
+      await other.close();
+      dir.remove();
+    }
+  });
+
+  it('adopts a data dir from before per-server credentials: the old credentials.json moves into its server folder and keeps working', async () => {
+    const dir = tempDir();
+    try {
+      const first = await setup(dir.path, { STINT_SERVER_URL: server.url, STINT_ENROLLMENT_TOKEN: await server.enrollmentToken() });
+      const folder = serverDataDir(dir.path, server.url);
+      const stored = fileCredentialStore(join(folder, 'credentials.json')).load()!;
+      // The layout an earlier version wrote: one credentials.json at the top of the data dir.
+      writeFileSync(join(dir.path, 'credentials.json'), JSON.stringify(stored), { mode: 0o600 });
+      rmSync(join(dir.path, 'servers'), { recursive: true, force: true });
+      const again = await setup(dir.path, {});
+      expect(again).toMatchObject({ serverUrl: server.url, deviceId: first!.deviceId });
+      expect(existsSync(join(dir.path, 'credentials.json'))).toBe(false);
+      expect(existsSync(join(folder, 'credentials.json'))).toBe(true);
     } finally {
       dir.remove();
     }

@@ -11,6 +11,7 @@ import type { Project, SyncPort } from '../tracker';
 import type { UploadQueue } from '../db/outbox-port';
 import { fileCatalogCache, type Catalog } from '../catalog/catalog-cache';
 import { createTrackerSync, loadClockOffset, type TrackerSync } from '../upload/sync-port';
+import { adoptLegacyServerFiles, lastServerUrl, rememberServer, serverDataDir } from './server-dirs';
 
 /** How the agent finds its server and proves who it is (environment; the first run enrolls or signs in). */
 export interface AgentSyncEnv {
@@ -40,16 +41,18 @@ const toProjects = (c: Catalog | null): Project[] =>
 
 /**
  * Wire the agent to a server: enroll (STINT_ENROLLMENT_TOKEN) or sign in (STINT_EMAIL +
- * STINT_PASSWORD) on the first run, keep the credential in the data dir, pull the projects and
+ * STINT_PASSWORD) on the first run on each server, keep the credential in that server's folder of the data dir, pull the projects and
  * policy (falling back to the cached ones offline). Returns null when no server is configured:
  * the tracker then runs fully offline.
  */
 export async function prepareAgentSync(o: { dataDir: string; env: AgentSyncEnv; deviceName: string; log: (line: string) => void }): Promise<AgentSync | null> {
-  const credentials = fileCredentialStore(join(o.dataDir, 'credentials.json'));
-  const stored = credentials.load();
-  const serverUrl = o.env.STINT_SERVER_URL ?? stored?.serverUrl;
+  adoptLegacyServerFiles(o.dataDir);
+  const serverUrl = o.env.STINT_SERVER_URL ?? lastServerUrl(o.dataDir);
   if (!serverUrl) return null;
-  const clock = loadClockOffset(o.dataDir);
+  const serverDir = serverDataDir(o.dataDir, serverUrl);
+  const credentials = fileCredentialStore(join(serverDir, 'credentials.json'));
+  const stored = credentials.load();
+  const clock = loadClockOffset(serverDir);
   const client = createServerClient({ baseUrl: serverUrl, credentials, clock, timeoutMs: 15_000 });
   if (!stored || stored.serverUrl !== serverUrl) {
     const deviceId = newId();
@@ -69,7 +72,8 @@ export async function prepareAgentSync(o: { dataDir: string; env: AgentSyncEnv; 
       throw new Error(`not enrolled on ${serverUrl}: set STINT_ENROLLMENT_TOKEN, or STINT_EMAIL and STINT_PASSWORD`);
     }
   }
-  const cache = fileCatalogCache(join(o.dataDir, 'catalog.json'));
+  rememberServer(o.dataDir, serverUrl);
+  const cache = fileCatalogCache(join(serverDir, 'catalog.json'));
   let catalog = cache.load();
   try {
     // With a cached catalog the tracker does not wait long for a fresh one (a black-holed network
@@ -84,6 +88,7 @@ export async function prepareAgentSync(o: { dataDir: string; env: AgentSyncEnv; 
   let policy = catalog?.me.policy;
   const sync = createTrackerSync({
     serverUrl,
+    serverDir,
     clock,
     credentials,
     keepLocalDays: () => policy?.keepLocalDays ?? 0,

@@ -96,6 +96,8 @@ function readClock(path: string): ClockOffsetState | undefined {
 
 export interface TrackerSyncOptions {
   serverUrl: string;
+  /** Where this server's credential and catalog live (default: the tracker's data dir). */
+  serverDir?: string;
   /** The tracker stamps its times with this clock; the engine measures it. */
   clock: ClockOffset;
   /** Days the org keeps uploaded screenshots on the device (0: delete once the server has them). */
@@ -138,7 +140,7 @@ export function createTrackerSync(o: TrackerSyncOptions): TrackerSync {
       const queue = trackerQueue.markScreenshotsDone ? trackerQueue : withBatchedDone(createUploadQueue(db), db);
       stack = createSyncStack({
         serverUrl: o.serverUrl,
-        dir: dataDir,
+        dir: o.serverDir ?? dataDir,
         queue,
         clock: o.clock,
         credentials: o.credentials,
