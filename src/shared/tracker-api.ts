@@ -42,6 +42,8 @@ export const statusSchema = z.object({
     lastError: z.string().nullable(),
   }),
   lastCaptureError: z.string().nullable(),
+  /** Why the outbox could not be written lately ("disk full: …"); tracking goes on in memory. Null when it can. */
+  storageError: z.string().nullable(),
 });
 export type TrackerStatus = z.infer<typeof statusSchema>;
 

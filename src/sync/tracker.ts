@@ -17,8 +17,11 @@ import { createCaptureScheduler } from './capture/scheduler';
 import { createCaptureUseCase } from './capture/capture-use-case';
 import { startCaptureWorker } from './capture/capture-worker-client';
 import { defaultEncodeOptions } from './capture/encoder';
+import { removeTempFiles } from './capture/atomic-file';
 import { createSettingsRepository } from './settings/settings.repository';
 import { computeStatus } from './status/tracker-status';
+import { createStorageHealth } from './status/storage-health';
+import { createMinuteWriter } from './activity/minute-writer';
 import { callHandler, createTrackerHandlers } from './tracker-handlers';
 import type { SyncPort, Tracker, TrackerConfig, TrackerPorts } from './tracker-types';
 
@@ -39,7 +42,8 @@ export async function createTracker(ports: TrackerPorts, config: TrackerConfig):
   const queue = createUploadQueue(db);
   const shots = createScreenshotsRepository(db);
   const entries = createEntriesRepository(db);
-  const timer = createTimer({ entries, clock });
+  const health = createStorageHealth(log);
+  const timer = createTimer({ entries, clock, onWrite: health });
   const activity = createActivityRepository(db);
   const listeners = new Set<(e: TrackerEvent) => void>();
   const emit = (e: TrackerEvent) => listeners.forEach((l) => {
@@ -66,6 +70,7 @@ export async function createTracker(ports: TrackerPorts, config: TrackerConfig):
     notifySync: () => syncRef.port?.notify?.(),
   });
   const scheduler = createCaptureScheduler({ clock, random: ports.random, perSlot: () => policy().screenshotsPerSlot, shoot: () => void capture.captureNow() });
+  const minutes = createMinuteWriter({ save: (m, entryId) => activity.saveMinute(m, entryId, clock.now()), health });
   const sampler = createActivitySampler({
     clock,
     idle: ports.idle,
@@ -74,7 +79,7 @@ export async function createTracker(ports: TrackerPorts, config: TrackerConfig):
     idleThresholdMs: () => policy().idleThresholdSeconds * 1000,
     recordTitles: () => policy().recordWindowTitles,
     onMinute(m, entryId) {
-      activity.saveMinute(m, entryId, clock.now());
+      if (!minutes.write(m, entryId)) return;
       log(`activity ${iso(m.minuteStart)} active=${m.activeSeconds}s tracked=${m.trackedSeconds}s`);
       emit({ type: 'activity', minuteStart: iso(m.minuteStart), activeSeconds: m.activeSeconds });
     },
@@ -85,7 +90,7 @@ export async function createTracker(ports: TrackerPorts, config: TrackerConfig):
   syncRef.port = sync;
 
   const status = () =>
-    computeStatus({ clock, db, timer, entries, activity, sampler, pendingIdle: idle.hasPending, syncStatus: () => sync?.status(), lastCaptureError: capture.lastError });
+    computeStatus({ clock, db, timer, entries, activity, sampler, pendingIdle: idle.hasPending, syncStatus: () => sync?.status(), lastCaptureError: capture.lastError, storageError: health.error });
   const emitStatus = () => emit({ type: 'status', status: status() });
   const handlers = createTrackerHandlers({ config, clock, db, policy, log, timer, sampler, scheduler, shots, queue, settings: createSettingsRepository(db), idle, sync, status, emitStatus });
   const api = Object.fromEntries(trackerMethods.map((m) => [m, (input: unknown) => callHandler(handlers, m, input)])) as unknown as TrackerApi;
@@ -120,6 +125,9 @@ export async function createTracker(ports: TrackerPorts, config: TrackerConfig):
       await capture.drain();
       await sync?.stop();
       await worker.close();
+      // No writer is left: a write the worker never finished must not outlive a clean stop.
+      const temps = await removeTempFiles(outbox.shotsDir);
+      if (temps) log(`shutdown: removed ${temps} unfinished temp files`);
       checkpoint(db);
       db.close();
     },

@@ -10,6 +10,8 @@ import { join } from 'node:path';
 import { LOCAL_PROJECT, parseAgentOptions, USAGE } from './agent-options';
 import { startBridge } from './http-bridge';
 import { createTracker } from '../tracker';
+import { systemClock } from '../clock';
+import { whenWritable } from '../status/when-writable';
 import { startX11Probe } from '../activity/x11-probe';
 import { defaultCapturerModule } from '../capture/capture-worker-client';
 import { prepareAgentSync } from '../session/agent-session';
@@ -46,15 +48,20 @@ const project =
   projects.find((p) => p.id === options.projectId) ??
   (options.projectId === LOCAL_PROJECT.id ? projects[0]! : { id: options.projectId, name: 'Project', tasks: [] });
 if (!projects.includes(project)) projects.push(project);
-const tracker = await createTracker(
-  {
-    capturer: { module: defaultCapturerModule, options: { display } },
-    idle: probe,
-    windows: probe,
-    log: say,
-    ...(sync ? { clock: sync.ports.clock, sync: sync.ports.sync } : {}),
-  },
-  { dataDir: options.dataDir, projects, policy: sync?.policy, deviceName: hostname(), serverUrl: sync?.serverUrl ?? null },
+// A full disk at start-up is waited out (reported, tried again), never a reason to exit.
+const tracker = await whenWritable(
+  () =>
+    createTracker(
+      {
+        capturer: { module: defaultCapturerModule, options: { display } },
+        idle: probe,
+        windows: probe,
+        log: say,
+        ...(sync ? { clock: sync.ports.clock, sync: sync.ports.sync } : {}),
+      },
+      { dataDir: options.dataDir, projects, policy: sync?.policy, deviceName: hostname(), serverUrl: sync?.serverUrl ?? null },
+    ),
+  { clock: systemClock, log: say },
 );
 await tracker.api['timer.start']({ projectId: project.id });
 say(`tracking project ${project.id} on display ${display}; data in ${options.dataDir}; ${sync ? `syncing to ${sync.serverUrl}` : 'offline (no STINT_SERVER_URL)'}`);

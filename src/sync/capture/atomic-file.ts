@@ -1,4 +1,4 @@
-import { open, rename, unlink } from 'node:fs/promises';
+import { open, readdir, rename, unlink } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { faultPoint } from '../test-hooks/fault-point';
 
@@ -38,4 +38,15 @@ export async function fsyncDir(dir: string): Promise<void> {
   } finally {
     await fh.close();
   }
+}
+
+/**
+ * Deletes the `*.tmp` files of writes that never finished (a worker ended mid-write). Only safe
+ * when nothing writes in `dir` any more: at start-up before capture, and at shutdown after it.
+ */
+export async function removeTempFiles(dir: string): Promise<number> {
+  const names = await readdir(dir).catch(() => [] as string[]);
+  const temps = names.filter((n) => n.endsWith(TEMP_SUFFIX));
+  await Promise.all(temps.map((n) => unlink(join(dir, n)).catch(() => undefined)));
+  return temps.length;
 }

@@ -40,11 +40,17 @@ export function lastServerUrl(dataDir: string): string | null {
   }
 }
 
+/** Best effort: a full disk must not stop the agent from starting (it only loses the default). */
 export function rememberServer(dataDir: string, serverUrl: string): void {
-  mkdirSync(join(dataDir, 'servers'), { recursive: true });
-  const tmp = `${lastFile(dataDir)}.${process.pid}.tmp`;
-  writeFileSync(tmp, JSON.stringify({ serverUrl }), { mode: 0o600 });
-  renameSync(tmp, lastFile(dataDir));
+  if (lastServerUrl(dataDir) === serverUrl) return;
+  try {
+    mkdirSync(join(dataDir, 'servers'), { recursive: true });
+    const tmp = `${lastFile(dataDir)}.${process.pid}.tmp`;
+    writeFileSync(tmp, JSON.stringify({ serverUrl }), { mode: 0o600 });
+    renameSync(tmp, lastFile(dataDir));
+  } catch {
+    // Next start without STINT_SERVER_URL falls back to the server used before this one.
+  }
 }
 
 /**

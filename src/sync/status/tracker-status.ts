@@ -22,6 +22,8 @@ export interface StatusDeps {
   /** The sync port's status; undefined when the tracker runs without sync (signed out). */
   syncStatus(): TrackerStatus['sync'] | undefined;
   lastCaptureError(): string | null;
+  /** Why the outbox could not be written lately (disk full), null when it can. */
+  storageError(): string | null;
 }
 
 /** What status.get answers: the running entry, today's total, this slot's activity, idle, queue and sync. */
@@ -48,5 +50,6 @@ export function computeStatus(d: StatusDeps): TrackerStatus {
     queue: queueCounts(d.db, now),
     sync: d.syncStatus() ?? { state: 'signed-out', lastSuccessAt: null, lastError: null },
     lastCaptureError: d.lastCaptureError(),
+    storageError: d.storageError(),
   };
 }

@@ -1,4 +1,5 @@
 import type { Clock, TimerHandle } from '../clock';
+import type { StorageHealth } from '../status/storage-health';
 import type { EntriesRepository, Entry, StopReason } from './entries.repository';
 
 export const HEARTBEAT_MS = 10_000;
@@ -8,7 +9,13 @@ export const HEARTBEAT_MS = 10_000;
  * after a crash or power cut the entry is closed at its last sign of life, never stretched
  * over the downtime.
  */
-export function createTimer(deps: { entries: EntriesRepository; clock: Clock; heartbeatMs?: number }) {
+export function createTimer(deps: {
+  entries: EntriesRepository;
+  clock: Clock;
+  heartbeatMs?: number;
+  /** A heartbeat the outbox refused (disk full): reported, and the next beat tries again. */
+  onWrite?: Pick<StorageHealth, 'ok' | 'failed'>;
+}) {
   const { entries, clock } = deps;
   const every = deps.heartbeatMs ?? HEARTBEAT_MS;
   let beat: TimerHandle | null = null;
@@ -19,7 +26,12 @@ export function createTimer(deps: { entries: EntriesRepository; clock: Clock; he
     const open = entries.open();
     if (!open) return;
     beat = clock.setTimeout(() => {
-      entries.heartbeat(open.id, clock.now());
+      try {
+        entries.heartbeat(open.id, clock.now());
+        deps.onWrite?.ok('heartbeat');
+      } catch (err) {
+        deps.onWrite?.failed('heartbeat', `heartbeat of entry ${open.id}`, err);
+      }
       arm();
     }, every);
   };
