@@ -26,9 +26,11 @@ export async function teamNow(ctx: ServiceContext, by: Principal): Promise<TeamN
     return (
       await tx.query<Row>(
         `SELECT u.id, u.name, e.id AS entry_id, e.project_id, p.name AS project_name, e.started_at,
-                greatest((SELECT max(d.last_seen_at) FROM devices d WHERE d.user_id = u.id AND d.org_id = u.org_id),
-                         (SELECT max(m.minute_start) + interval '1 minute' FROM activity_minutes m WHERE m.user_id = u.id AND m.org_id = u.org_id
-                            AND m.minute_start > $3::timestamptz - interval '1 day')) AS last_seen_at
+                -- A minute flushed before it was over (a clean stop) would otherwise be seen in the future.
+                least($3::timestamptz,
+                      greatest((SELECT max(d.last_seen_at) FROM devices d WHERE d.user_id = u.id AND d.org_id = u.org_id),
+                               (SELECT max(m.minute_start) + interval '1 minute' FROM activity_minutes m WHERE m.user_id = u.id AND m.org_id = u.org_id
+                                  AND m.minute_start > $3::timestamptz - interval '1 day'))) AS last_seen_at
            FROM users u
            LEFT JOIN LATERAL (SELECT * FROM time_entries t WHERE t.user_id = u.id AND t.org_id = u.org_id AND t.ended_at IS NULL
                                ORDER BY t.started_at DESC LIMIT 1) e ON true

@@ -24,6 +24,8 @@ export interface SyncPort {
   retry?(id?: string): void;
   /** Called when a new screenshot is durable in the outbox, so the engine uploads it without waiting for its next poll. */
   notify?(): void;
+  /** At a clean stop: try for up to `ms` to send what is waiting in ops (the closed entry, the last minute). */
+  flush?(ms: number): Promise<boolean>;
 }
 
 export interface TrackerPorts {

@@ -29,6 +29,8 @@ export type { SyncStatus, SyncPort, TrackerPorts, Project, TrackerConfig, Tracke
 export { callHandler } from './tracker-handlers';
 
 const iso = (ms: number) => new Date(ms).toISOString();
+/** How long a clean stop waits for its last ops to reach the server (a stop must stay quick). */
+const FINAL_PUSH_MS = 3_000;
 
 /** The composition root of the core: opens the outbox, wires the parts, starts them. */
 export async function createTracker(ports: TrackerPorts, config: TrackerConfig): Promise<Tracker> {
@@ -123,6 +125,7 @@ export async function createTracker(ports: TrackerPorts, config: TrackerConfig):
       timer.dispose();
       await housekeeping.stop();
       await capture.drain();
+      if (sync?.flush) log((await sync.flush(FINAL_PUSH_MS)) ? 'shutdown: the closed entry and the last minute reached the server' : 'shutdown: what is left is sent at the next start');
       await sync?.stop();
       await worker.close();
       // No writer is left: a write the worker never finished must not outlive a clean stop.

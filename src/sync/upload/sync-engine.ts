@@ -45,6 +45,12 @@ export interface SyncEngineOptions {
 export interface SyncEngine {
   start(): void;
   stop(): Promise<void>;
+  /**
+   * Before a clean stop: give the ops (the closed entry, the last minute) up to `ms` to reach the
+   * server, so a manager does not see the employee tracking until the next start. Resolves true
+   * when none is left waiting; skipped at once while offline or signed out.
+   */
+  flushOps(ms: number): Promise<boolean>;
   /** New rows were written: look now instead of at the next poll. */
   notify(): void;
   /** A platform hint that the network changed: probe offline origins now. */
@@ -119,6 +125,19 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
       ctx.wakes.wake();
       await Promise.all(workers);
       await screenshots.drain();
+    },
+    async flushOps(ms) {
+      const pendingOps = () => options.pending?.().ops ?? 0;
+      if (!workers.length || pendingOps() === 0) return pendingOps() === 0;
+      const deadline = timers.now() + ms;
+      ctx.wakes.wake();
+      while (timers.now() < deadline) {
+        const state = status.snapshot.state;
+        if (state === 'offline' || state === 'paused' || state === 'signed-out') return false;
+        if (pendingOps() === 0) return true;
+        await timers.sleep(Math.min(50, Math.max(1, deadline - timers.now())));
+      }
+      return pendingOps() === 0;
     },
     notify: () => ctx.wakes.wake(),
     nudge: () => gate.nudge(),

@@ -167,6 +167,7 @@ export function createTrackerSync(o: TrackerSyncOptions): TrackerSync {
         },
         retry: () => made.engine.notify(),
         notify: () => made.engine.notify(),
+        flush: (ms) => made.engine.flushOps(ms),
       };
     },
   };
