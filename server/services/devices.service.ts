@@ -41,6 +41,7 @@ export async function revokeDevice(ctx: ServiceContext, by: Principal, deviceId:
     await markDeviceRevoked(tx, deviceId, ctx.now());
     await audit(tx, by, 'device.revoke', 'device', deviceId);
   });
+  ctx.revocations.deviceRevoked(deviceId);
 }
 
 /**

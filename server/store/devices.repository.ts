@@ -61,3 +61,9 @@ export async function listDeviceRows(q: Queryable, orgId: string, userId: string
 export async function markDeviceRevoked(q: Queryable, id: string, at: Date): Promise<void> {
   await q.query(`UPDATE devices SET revoked_at = coalesce(revoked_at, $2) WHERE id = $1`, [id, at]);
 }
+
+/** Cross-org, by primary key: true when the device is revoked or gone. */
+export async function isDeviceRevoked(q: Queryable, id: string): Promise<boolean> {
+  const r = await q.query<{ revoked: boolean }>(`SELECT revoked_at IS NOT NULL AS revoked FROM devices WHERE id = $1`, [id]);
+  return r.rows[0]?.revoked ?? true;
+}
