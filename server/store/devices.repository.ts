@@ -67,3 +67,7 @@ export async function isDeviceRevoked(q: Queryable, id: string): Promise<boolean
   const r = await q.query<{ revoked: boolean }>(`SELECT revoked_at IS NOT NULL AS revoked FROM devices WHERE id = $1`, [id]);
   return r.rows[0]?.revoked ?? true;
 }
+
+export async function markDeviceSeen(q: Queryable, id: string, at: Date): Promise<void> {
+  await q.query(`UPDATE devices SET last_seen_at = $2 WHERE id = $1`, [id, at]);
+}
