@@ -21,6 +21,7 @@ import { privacyRoutes } from './routes/privacy.routes';
 import { readRoutes } from './routes/reads.routes';
 import type { ServiceContext } from './services/context';
 import { httpDuration, queueDepth, registry } from './services/metrics';
+import { RevocationCheck } from './services/revocation-check';
 import { AccessTokens } from './services/tokens';
 import type { BlobStore } from './store/blob/blob-store';
 import { FsBlobStore } from './store/blob/fs-blob-store';
@@ -111,7 +112,8 @@ export function createApp(deps: AppDeps): { app: Express; ctx: ServiceContext } 
   const now = deps.now ?? (() => new Date());
   const log = deps.log ?? pino({ level: 'silent' });
   const tokens = new AccessTokens(deps.settings.secret, deps.settings.accessTokenSeconds, now);
-  const ctx: ServiceContext = { db: deps.db, blobs: deps.blobs, jobs: deps.jobs, tokens, settings: deps.settings, now, log, publicUrl: deps.publicUrl };
+  const revocations = new RevocationCheck(deps.db.pool, now);
+  const ctx: ServiceContext = { db: deps.db, blobs: deps.blobs, jobs: deps.jobs, tokens, revocations, settings: deps.settings, now, log, publicUrl: deps.publicUrl };
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', deps.settings.trustProxy);
@@ -150,7 +152,7 @@ export function createApp(deps: AppDeps): { app: Express; ctx: ServiceContext } 
   const apiLimit = limiter(deps.settings.rateLimitPerMinute, now, 'identity', tokens);
   const loginLimit = limiter(deps.settings.loginRateLimitPerMinute, now, 'address', tokens);
   app.use('/v1', apiLimit, requireJson, express.json({ limit: deps.settings.bodyLimitBytes, strict: true, type: 'application/json' }));
-  const auth = requireAuth(tokens);
+  const auth = requireAuth(tokens, revocations);
   app.use(authRoutes(ctx, loginLimit));
   app.use(deviceRoutes(ctx, auth));
   app.use(ingestRoutes(ctx, auth));

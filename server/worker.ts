@@ -1,6 +1,7 @@
 import { pino } from 'pino';
 import { loadEnv } from './config';
 import { startWorkers } from './jobs/workers';
+import { RevocationCheck } from './services/revocation-check';
 import { AccessTokens } from './services/tokens';
 import type { ServiceContext } from './services/context';
 import { openRuntime } from './runtime';
@@ -15,6 +16,7 @@ async function main(): Promise<void> {
     blobs: rt.blobs,
     jobs: rt.queue,
     tokens: new AccessTokens(rt.settings.secret, rt.settings.accessTokenSeconds, now),
+    revocations: new RevocationCheck(rt.db.pool, now),
     settings: rt.settings,
     now,
     log: rt.log ?? pino(),

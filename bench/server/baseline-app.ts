@@ -5,6 +5,7 @@ import { pino } from 'pino';
 import { pinoHttp } from 'pino-http';
 import { principal, requireAuth } from '../../server/http/auth-middleware';
 import { problemHandler } from '../../server/http/problem';
+import { RevocationCheck } from '../../server/services/revocation-check';
 import type { AccessTokens } from '../../server/services/tokens';
 
 /**
@@ -26,7 +27,7 @@ export function baselineApp(pool: pg.Pool, tokens: AccessTokens): Express {
   const app = express();
   app.use(pinoHttp({ logger: pino({ level: 'silent' }) }));
   app.use(helmet());
-  app.post('/legacy/screenshots', requireAuth(tokens), express.json({ limit: '50mb' }), async (req, res) => {
+  app.post('/legacy/screenshots', requireAuth(tokens, new RevocationCheck(pool, () => new Date())), express.json({ limit: '50mb' }), async (req, res) => {
     const b = req.body as { id: string; takenAt: string; contentType: string; imageBase64: string };
     const image = Buffer.from(b.imageBase64, 'base64');
     await pool.query(

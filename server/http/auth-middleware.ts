@@ -1,13 +1,17 @@
 import type { RequestHandler, Response } from 'express';
+import type { RevocationCheck } from '../services/revocation-check';
 import type { Principal, AccessTokens } from '../services/tokens';
 import { unauthorized } from './http-error';
 
-export function requireAuth(tokens: AccessTokens): RequestHandler {
+/** A valid access token whose device or session is still live (reads included). */
+export function requireAuth(tokens: AccessTokens, revocations: RevocationCheck): RequestHandler {
   return async (req, res, next) => {
     const header = req.headers.authorization ?? '';
     const match = /^Bearer ([A-Za-z0-9._~+/-]+=*)$/.exec(header);
     if (!match?.[1]) throw unauthorized('send Authorization: Bearer <access token>');
-    res.locals.principal = await tokens.verify(match[1]);
+    const who = await tokens.verify(match[1]);
+    await revocations.assertLive(who);
+    res.locals.principal = who;
     next();
   };
 }

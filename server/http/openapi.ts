@@ -37,6 +37,8 @@ export function openApiDocument(): object {
   add('post', '/v1/auth/logout', 'Revoke a refresh token family', { body: auth.logoutRequestSchema, status: 204, secured: false });
   add('post', '/v1/auth/device', 'Exchange a device credential for an access token', { body: auth.deviceTokenRequestSchema, reply: auth.tokenResponseSchema, secured: false });
   add('post', '/v1/devices/enrollment-tokens', 'Create an enrollment token (admin)', { body: auth.createEnrollmentTokenRequestSchema, reply: auth.enrollmentTokenResponseSchema, status: 201 });
+  add('get', '/v1/devices/enrollment-tokens', 'List the org\'s enrollment tokens (admin)', { reply: auth.enrollmentTokenListResponseSchema });
+  add('delete', '/v1/devices/enrollment-tokens/{id}', 'Revoke an enrollment token (admin)', { status: 204 });
   add('post', '/v1/devices/enroll', 'Enroll a device with an enrollment token', { body: auth.enrollRequestSchema, reply: auth.enrollResponseSchema, status: 201, secured: false });
   add('get', '/v1/devices', 'List devices', { reply: auth.deviceListResponseSchema });
   add('delete', '/v1/devices/{id}', 'Revoke a device', { status: 204 });

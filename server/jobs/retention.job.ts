@@ -1,6 +1,7 @@
 import type { ServiceContext } from '../services/context';
 import { audit } from '../services/audit';
-import { deleteScreenshotRows, lateKeys } from '../store/screenshots.repository';
+import { thumbKey } from '../store/blob/object-keys';
+import { deleteScreenshotRows, deleteTombstones, expiredTombstones, lateKeys } from '../store/screenshots.repository';
 
 const BATCH = 500;
 /**
@@ -22,9 +23,23 @@ export async function pruneOpReceipts(ctx: ServiceContext): Promise<number> {
     pruned += n;
     if (n < RECEIPT_BATCH) break;
   }
-  // Tombstones guard only uploads in flight when their screenshot was deleted; a month is ample.
-  await ctx.db.system((tx) => tx.query(`DELETE FROM screenshot_tombstones WHERE deleted_at < $1`, [cutoff]));
+  await pruneTombstones(ctx, cutoff);
   return pruned;
+}
+
+/**
+ * Tombstones guard only uploads in flight when their screenshot was deleted; a month is ample.
+ * An upload whose `complete` never came may still have landed its bytes: the object goes first,
+ * then the tombstone (a failed delete keeps the tombstone for the next run).
+ */
+async function pruneTombstones(ctx: ServiceContext, cutoff: Date): Promise<void> {
+  for (;;) {
+    const rows = await ctx.db.system((tx) => expiredTombstones(tx, cutoff, BATCH));
+    if (rows.length === 0) return;
+    await ctx.blobs.delete(rows.flatMap((r) => (r.object_key ? [r.object_key, thumbKey(r.object_key)] : [])));
+    await ctx.db.system((tx) => deleteTombstones(tx, rows.map((r) => r.id)));
+    if (rows.length < BATCH) return;
+  }
 }
 
 /** Purges screenshots older than each org's retention policy (objects first, then rows). */

@@ -3,7 +3,8 @@ import { createEnrollmentTokenRequestSchema, enrollRequestSchema } from '../../s
 import { principal } from '../http/auth-middleware';
 import { parse, uuidParam } from '../http/validate';
 import type { ServiceContext } from '../services/context';
-import { createEnrollmentToken, enroll, listDevices, revokeDevice } from '../services/devices.service';
+import { listDevices, revokeDevice } from '../services/devices.service';
+import { createEnrollmentToken, enroll, listTokens, revokeToken } from '../services/enrollment.service';
 
 export function deviceRoutes(ctx: ServiceContext, auth: RequestHandler): Router {
   const r = Router();
@@ -13,8 +14,14 @@ export function deviceRoutes(ctx: ServiceContext, auth: RequestHandler): Router 
     res.status(201).json(await enroll(ctx, parse(enrollRequestSchema, req.body, 'body')));
   });
   r.post('/v1/devices/enrollment-tokens', auth, async (req, res) => {
-    const body = parse(createEnrollmentTokenRequestSchema, req.body, 'body');
-    res.status(201).json(await createEnrollmentToken(ctx, principal(res), body.userId, body.expiresInHours));
+    res.status(201).json(await createEnrollmentToken(ctx, principal(res), parse(createEnrollmentTokenRequestSchema, req.body, 'body')));
+  });
+  r.get('/v1/devices/enrollment-tokens', auth, async (_req, res) => {
+    res.json(await listTokens(ctx, principal(res)));
+  });
+  r.delete('/v1/devices/enrollment-tokens/:id', auth, async (req, res) => {
+    await revokeToken(ctx, principal(res), uuidParam(req.params.id));
+    res.status(204).end();
   });
   r.get('/v1/devices', auth, async (_req, res) => {
     res.json(await listDevices(ctx, principal(res)));

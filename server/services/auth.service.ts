@@ -18,8 +18,8 @@ async function issueRefresh(ctx: ServiceContext, q: Queryable, user: { orgId: st
   return token;
 }
 
-async function tokenResponse(ctx: ServiceContext, user: UserRow, refreshToken?: string): Promise<TokenResponse> {
-  const accessToken = await ctx.tokens.issue({ userId: user.id, orgId: user.orgId, role: user.role, deviceId: null });
+async function tokenResponse(ctx: ServiceContext, user: UserRow, sessionId: string, refreshToken: string): Promise<TokenResponse> {
+  const accessToken = await ctx.tokens.issue({ userId: user.id, orgId: user.orgId, role: user.role, deviceId: null, sessionId });
   return { accessToken, expiresIn: ctx.tokens.expiresIn, ...(refreshToken ? { refreshToken } : {}), user: toSummary(user) };
 }
 
@@ -27,8 +27,9 @@ export async function login(ctx: ServiceContext, email: string, password: string
   const user = await ctx.db.system((tx) => findUserByEmail(tx, email));
   const ok = await verifyPassword(user?.passwordHash ?? (await dummyHash()), password);
   if (!user || !ok) throw unauthorized('wrong email or password');
-  const token = await ctx.db.inOrg(user.orgId, (tx) => issueRefresh(ctx, tx, user, randomUUID()));
-  return tokenResponse(ctx, user, token);
+  const sessionId = randomUUID();
+  const token = await ctx.db.inOrg(user.orgId, (tx) => issueRefresh(ctx, tx, user, sessionId));
+  return tokenResponse(ctx, user, sessionId, token);
 }
 
 /**
@@ -45,18 +46,22 @@ export async function refresh(ctx: ServiceContext, refreshToken: string): Promis
     if (row.revoked_at) return { error: 'refresh token revoked' } as const;
     if (row.used_at) {
       await revokeFamily(tx, row.family_id, now);
-      return { error: 'refresh token reused: its family is revoked', commit: true } as const;
+      return { error: 'refresh token reused: its family is revoked', revokedFamily: row.family_id } as const;
     }
     if (row.expires_at < now) return { error: 'refresh token expired' } as const;
     const user = await findUser(tx, row.user_id);
     if (!user) return { error: 'user no longer exists' } as const;
     await markRefreshUsed(tx, row.id, now);
-    return { user, token: await issueRefresh(ctx, tx, user, row.family_id) } as const;
+    return { user, familyId: row.family_id, token: await issueRefresh(ctx, tx, user, row.family_id) } as const;
   });
-  if ('error' in outcome) throw unauthorized(outcome.error);
-  return tokenResponse(ctx, outcome.user, outcome.token);
+  if ('error' in outcome) {
+    if ('revokedFamily' in outcome && outcome.revokedFamily) ctx.revocations.sessionRevoked(outcome.revokedFamily);
+    throw unauthorized(outcome.error);
+  }
+  return tokenResponse(ctx, outcome.user, outcome.familyId, outcome.token);
 }
 
 export async function logout(ctx: ServiceContext, refreshToken: string): Promise<void> {
-  await ctx.db.system((tx) => revokeFamilyOf(tx, hashToken(refreshToken), ctx.now()));
+  const familyId = await ctx.db.system((tx) => revokeFamilyOf(tx, hashToken(refreshToken), ctx.now()));
+  if (familyId) ctx.revocations.sessionRevoked(familyId);
 }

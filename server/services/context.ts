@@ -3,6 +3,7 @@ import type { AppSettings } from '../config';
 import type { BlobStore } from '../store/blob/blob-store';
 import type { Db } from '../store/db';
 import type { JobQueue } from '../jobs/job-queue';
+import type { RevocationCheck } from './revocation-check';
 import type { AccessTokens } from './tokens';
 
 /** What every service gets: the ports, the clock and the settings, wired once in createApp. */
@@ -11,6 +12,8 @@ export interface ServiceContext {
   blobs: BlobStore;
   jobs: JobQueue;
   tokens: AccessTokens;
+  /** Whether a token's device or session was revoked since it was issued. */
+  revocations: RevocationCheck;
   settings: AppSettings;
   now: () => Date;
   log: Logger;

@@ -1,7 +1,8 @@
 import type { z } from 'zod';
 import type { auditResponseSchema, eraseResponseSchema, UserExport } from '../../src/shared/http/privacy';
 import { forbidden, notFound } from '../http/http-error';
-import { deleteScreenshotRows, lateKeys } from '../store/screenshots.repository';
+import { userKeyPrefix } from '../store/blob/object-keys';
+import { deleteScreenshotRows } from '../store/screenshots.repository';
 import { findUser, toSummary } from '../store/users.repository';
 import { audit } from './audit';
 import type { ServiceContext } from './context';
@@ -42,19 +43,16 @@ export async function exportUser(ctx: ServiceContext, by: Principal, userId: str
   };
 }
 
-/** GDPR erasure (admin): objects first, then every row of the user's tracked data; the account stays. */
+/**
+ * GDPR erasure (admin): every row of the user's tracked data, then every object under the user's
+ * key prefix, whether a row pointed at it or not (an upload that landed after its row was
+ * deleted, a thumbnail, a tombstoned upload). The account stays. Erasing again is harmless, so a
+ * store failure after the rows are gone is retried by the admin repeating the request.
+ */
 export async function eraseUserData(ctx: ServiceContext, by: Principal, userId: string): Promise<z.infer<typeof eraseResponseSchema>> {
   if (!isAdmin(by)) throw forbidden('only admins erase a user\'s data');
-  const keys = await ctx.db.inOrg(by.orgId, async (tx) => {
+  const result = await ctx.db.inOrg(by.orgId, async (tx) => {
     if (!(await findUser(tx, userId))) throw notFound('no such user in your org');
-    const r = await tx.query<{ object_key: string; thumb_key: string | null }>(
-      `SELECT object_key, thumb_key FROM screenshots WHERE org_id = $1 AND user_id = $2`,
-      [by.orgId, userId],
-    );
-    return r.rows.flatMap((s) => [s.object_key, ...(s.thumb_key ? [s.thumb_key] : [])]);
-  });
-  await ctx.blobs.delete(keys);
-  const { late, ...result } = await ctx.db.inOrg(by.orgId, async (tx) => {
     const del = async (table: string) => (await tx.query(`DELETE FROM ${table} WHERE org_id = $1 AND user_id = $2`, [by.orgId, userId])).rowCount ?? 0;
     const pointed = await deleteScreenshotRows(tx, { orgId: by.orgId, userId });
     const deleted = {
@@ -65,9 +63,9 @@ export async function eraseUserData(ctx: ServiceContext, by: Principal, userId: 
     };
     await del('sync_ops');
     await audit(tx, by, 'user.erase', 'user', userId, deleted);
-    return { userId, deleted, late: lateKeys(keys, pointed.keys) };
+    return { userId, deleted };
   });
-  if (late.length) await ctx.blobs.delete(late);
+  await ctx.blobs.deletePrefix(userKeyPrefix(by.orgId, userId));
   return result;
 }
 

@@ -2,6 +2,8 @@ import { createHash } from 'node:crypto';
 import type { PushOpResult, PushRequest, PushResponse, SyncOp } from '../../src/shared/http/push';
 import { conflict, HttpError, notFound, unprocessable } from '../http/http-error';
 import type { Tx } from '../store/db';
+import { markDeviceSeen } from '../store/devices.repository';
+import { claimOp, findOpReceipt, projectExists, recordOpResult, taskExists, upsertActivityMinute, upsertEntry, upsertIdleSpan } from '../store/sync.repository';
 import { deleteScreenshotInTx } from './delete-screenshot';
 import type { ServiceContext } from './context';
 import { assertOwnDevice } from './devices.service';
@@ -26,12 +28,8 @@ interface OpScope {
 async function assertProject(s: OpScope, projectId: string, taskId: string | null): Promise<void> {
   const key = `${projectId}/${taskId ?? ''}`;
   if (s.knownProjects.has(key)) return;
-  const p = await s.tx.query(`SELECT 1 FROM projects WHERE id = $1 AND org_id = $2`, [projectId, s.by.orgId]);
-  if (p.rowCount === 0) throw notFound(`unknown project ${projectId}`);
-  if (taskId) {
-    const t = await s.tx.query(`SELECT 1 FROM tasks WHERE id = $1 AND project_id = $2 AND org_id = $3`, [taskId, projectId, s.by.orgId]);
-    if (t.rowCount === 0) throw notFound(`unknown task ${taskId} in project ${projectId}`);
-  }
+  if (!(await projectExists(s.tx, s.by.orgId, projectId))) throw notFound(`unknown project ${projectId}`);
+  if (taskId && !(await taskExists(s.tx, s.by.orgId, projectId, taskId))) throw notFound(`unknown task ${taskId} in project ${projectId}`);
   s.knownProjects.add(key);
 }
 
@@ -41,6 +39,7 @@ const storable = (text: string) =>
 
 async function applyOp(s: OpScope, op: SyncOp): Promise<void> {
   const { tx, by, now } = s;
+  const owner = { orgId: by.orgId, userId: by.userId, deviceId: s.deviceId };
   switch (op.kind) {
     case 'entry.upsert': {
       const e = op.entry;
@@ -48,33 +47,17 @@ async function applyOp(s: OpScope, op: SyncOp): Promise<void> {
       const ended = e.endedAt ? plausibleInstant(e.endedAt, now, 'entry.endedAt') : null;
       if (ended && ended < started) throw unprocessable('entry.endedAt is before entry.startedAt');
       await assertProject(s, e.projectId, e.taskId);
-      const r = await tx.query(
-        `INSERT INTO time_entries (id, org_id, user_id, device_id, project_id, task_id, started_at, ended_at, stop_reason)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
-         ON CONFLICT (id) DO UPDATE SET project_id = excluded.project_id, task_id = excluded.task_id,
-           started_at = excluded.started_at,
-           -- an entry once ended stays ended: a late, out-of-order upsert of its start must not reopen it
-           ended_at = coalesce(excluded.ended_at, time_entries.ended_at),
-           stop_reason = coalesce(excluded.stop_reason, time_entries.stop_reason), received_at = now()
-         WHERE time_entries.user_id = excluded.user_id RETURNING id`,
-        [e.id, by.orgId, by.userId, s.deviceId, e.projectId, e.taskId, started, ended, e.stopReason],
-      );
-      if (r.rowCount === 0) throw conflict('this entry id belongs to someone else');
+      const stored = await upsertEntry(tx, owner, { id: e.id, projectId: e.projectId, taskId: e.taskId, startedAt: started, endedAt: ended, stopReason: e.stopReason });
+      if (!stored) throw conflict('this entry id belongs to someone else');
       return;
     }
     case 'activity.minute': {
       const m = op.minute;
       const start = plausibleInstant(m.minuteStart, now, 'minute.minuteStart');
       if (start.getTime() % 60_000 !== 0) throw unprocessable('minute.minuteStart must be the start of a minute');
-      const r = await tx.query(
-        `INSERT INTO activity_minutes (id, org_id, user_id, device_id, entry_id, minute_start, active_seconds, tracked_seconds, apps)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
-         ON CONFLICT (id) DO UPDATE SET entry_id = excluded.entry_id, minute_start = excluded.minute_start,
-           active_seconds = excluded.active_seconds, tracked_seconds = excluded.tracked_seconds, apps = excluded.apps
-         WHERE activity_minutes.user_id = excluded.user_id RETURNING id`,
-        [m.id, by.orgId, by.userId, s.deviceId, m.entryId, start, m.activeSeconds, m.trackedSeconds, JSON.stringify(m.apps.map((a) => ({ ...a, app: storable(a.app), ...(a.title === undefined ? {} : { title: storable(a.title) }) })))],
-      );
-      if (r.rowCount === 0) throw conflict('this activity minute id belongs to someone else');
+      const appsJson = JSON.stringify(m.apps.map((a) => ({ ...a, app: storable(a.app), ...(a.title === undefined ? {} : { title: storable(a.title) }) })));
+      const stored = await upsertActivityMinute(tx, owner, { id: m.id, entryId: m.entryId, minuteStart: start, activeSeconds: m.activeSeconds, trackedSeconds: m.trackedSeconds, appsJson });
+      if (!stored) throw conflict('this activity minute id belongs to someone else');
       return;
     }
     case 'screenshot.delete': {
@@ -91,15 +74,8 @@ async function applyOp(s: OpScope, op: SyncOp): Promise<void> {
         if (!sp.projectId) throw unprocessable('an assigned idle span needs a projectId');
         await assertProject(s, sp.projectId, sp.taskId);
       }
-      const r = await tx.query(
-        `INSERT INTO idle_spans (id, org_id, user_id, entry_id, started_at, ended_at, decision, project_id, task_id)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
-         ON CONFLICT (id) DO UPDATE SET entry_id = excluded.entry_id, started_at = excluded.started_at, ended_at = excluded.ended_at,
-           decision = excluded.decision, project_id = excluded.project_id, task_id = excluded.task_id
-         WHERE idle_spans.user_id = excluded.user_id RETURNING id`,
-        [sp.id, by.orgId, by.userId, sp.entryId, started, ended, sp.decision, sp.projectId, sp.taskId],
-      );
-      if (r.rowCount === 0) throw conflict('this idle span id belongs to someone else');
+      const stored = await upsertIdleSpan(tx, owner, { id: sp.id, entryId: sp.entryId, startedAt: started, endedAt: ended, decision: sp.decision, projectId: sp.projectId, taskId: sp.taskId });
+      if (!stored) throw conflict('this idle span id belongs to someone else');
       return;
     }
   }
@@ -116,27 +92,19 @@ function contentHash(op: SyncOp): string {
  */
 async function processOp(s: OpScope, op: SyncOp): Promise<PushOpResult> {
   const hash = contentHash(op);
-  const claimed = await s.tx.query(
-    `INSERT INTO sync_ops (id, org_id, user_id, device_id, kind, content_hash, result) VALUES ($1, $2, $3, $4, $5, $6, $7)
-     ON CONFLICT (id) DO NOTHING`,
-    [op.id, s.by.orgId, s.by.userId, s.deviceId, op.kind, hash, JSON.stringify({ id: op.id, outcome: 'applied' })],
-  );
-  if (claimed.rowCount === 1) {
+  const claimed = await claimOp(s.tx, { orgId: s.by.orgId, userId: s.by.userId, deviceId: s.deviceId }, { id: op.id, kind: op.kind, contentHash: hash });
+  if (claimed) {
     try {
       await applyOp(s, op);
       return { id: op.id, outcome: 'applied' };
     } catch (err) {
       if (!(err instanceof HttpError)) throw err;
       const result: PushOpResult = { id: op.id, outcome: 'rejected', status: err.status, reason: err.detail ?? err.title };
-      await s.tx.query(`UPDATE sync_ops SET result = $2 WHERE id = $1`, [op.id, JSON.stringify(result)]);
+      await recordOpResult(s.tx, op.id, result);
       return result;
     }
   }
-  const prior = await s.tx.query<{ content_hash: string; result: PushOpResult; user_id: string }>(
-    `SELECT content_hash, result, user_id FROM sync_ops WHERE id = $1`,
-    [op.id],
-  );
-  const row = prior.rows[0];
+  const row = await findOpReceipt(s.tx, op.id);
   if (!row || row.user_id !== s.by.userId) {
     return { id: op.id, outcome: 'rejected', status: 409, reason: 'this op id was already used by someone else' };
   }
@@ -161,7 +129,7 @@ export async function push(ctx: ServiceContext, by: Principal, req: PushRequest)
     const scope: OpScope = { ctx, by, deviceId: req.deviceId, tx, now, graceSeconds: policy.screenshotDeleteGraceSeconds, deadKeys, knownProjects: new Set() };
     const out: PushOpResult[] = [];
     for (const op of req.ops) out.push(await processOp(scope, op));
-    await tx.query(`UPDATE devices SET last_seen_at = $2 WHERE id = $1`, [req.deviceId, now]);
+    await markDeviceSeen(tx, req.deviceId, now);
     return out;
   });
   if (deadKeys.length) await ctx.blobs.delete(deadKeys).catch((err) => ctx.log.warn({ err }, 'blob delete failed'));

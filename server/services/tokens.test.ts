@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { AccessTokens } from './tokens';
 
-const who = { userId: '0b347bac-a40c-49e8-a34f-9574b55b02c5', orgId: '6f1c2b1e-9d7a-4c11-8f00-0a1b2c3d4e5f', role: 'employee' as const, deviceId: null };
+const who = { userId: '0b347bac-a40c-49e8-a34f-9574b55b02c5', orgId: '6f1c2b1e-9d7a-4c11-8f00-0a1b2c3d4e5f', role: 'employee' as const, deviceId: null, sessionId: '3c9a1f2e-5b7d-4e8a-9c0b-1d2e3f4a5b6c' };
 
 describe('access tokens', () => {
   it('a verified token stays valid only until its own expiry, cached or not', async () => {

@@ -13,6 +13,8 @@ export interface Principal {
   role: Role;
   /** Set when the token was exchanged for a device credential. */
   deviceId: string | null;
+  /** The sign-in session (refresh-token family) a password token belongs to; sign-out ends it. */
+  sessionId?: string | null;
 }
 
 /** Opaque random token (refresh, enrollment, device) and the hash the database keeps of it. */
@@ -48,7 +50,7 @@ export class AccessTokens {
 
   async issue(p: Principal): Promise<string> {
     const iat = Math.floor(this.now().getTime() / 1000);
-    return new SignJWT({ org: p.orgId, role: p.role, ...(p.deviceId ? { dev: p.deviceId } : {}) })
+    return new SignJWT({ org: p.orgId, role: p.role, ...(p.deviceId ? { dev: p.deviceId } : {}), ...(p.sessionId ? { sid: p.sessionId } : {}) })
       .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
       .setSubject(p.userId)
       .setIssuer(ISSUER)
@@ -88,6 +90,7 @@ export class AccessTokens {
         orgId: payload.org,
         role: role as Role,
         deviceId: typeof payload.dev === 'string' ? payload.dev : null,
+        sessionId: typeof payload.sid === 'string' ? payload.sid : null,
       };
       this.verified.set(token, { principal, expMs: (payload.exp as number) * 1000 });
       return principal;

@@ -1,6 +1,9 @@
-import type { Principal } from './tokens';
-import type { ServiceContext } from './context';
+import { forbidden, notFound } from '../http/http-error';
 import { sign, verify } from '../store/blob/url-signer';
+import { findScreenshot } from '../store/screenshots.repository';
+import { audit } from './audit';
+import type { ServiceContext } from './context';
+import type { Principal } from './tokens';
 
 /** Signed view URLs live minutes, never days. */
 export const VIEW_URL_SECONDS = 300;
@@ -23,7 +26,7 @@ export async function signedViewUrls(
   return { thumbUrl, fullUrl };
 }
 
-export function checkFullUrl(
+function checkFullUrl(
   ctx: ServiceContext,
   id: string,
   q: { org?: unknown; viewer?: unknown; expires?: unknown; signature?: unknown },
@@ -34,4 +37,21 @@ export function checkFullUrl(
   if (!verify(ctx.settings.secret, ['full', id, org, viewer, expires], signature)) return 'invalid';
   if (expires * 1000 < ctx.now().getTime()) return 'expired';
   return { orgId: org, viewerId: viewer };
+}
+
+/**
+ * The full-size image behind a signed view link: checks the link, writes the view to the audit
+ * log, and returns a short-lived store URL to redirect to.
+ */
+export async function openFullImage(ctx: ServiceContext, id: string, q: Parameters<typeof checkFullUrl>[2]): Promise<string> {
+  const check = checkFullUrl(ctx, id, q);
+  if (check === 'invalid') throw forbidden('invalid signature');
+  if (check === 'expired') throw forbidden('this link has expired: reload the timeline');
+  const row = await ctx.db.inOrg(check.orgId, async (tx) => {
+    const shot = await findScreenshot(tx, id);
+    if (!shot || shot.state === 'pending') throw notFound('no such screenshot');
+    await audit(tx, { orgId: check.orgId, userId: check.viewerId }, 'screenshot.view_full', 'screenshot', id, { userId: shot.user_id });
+    return shot;
+  });
+  return ctx.blobs.presignGet(row.object_key, 60, ctx.now());
 }

@@ -34,9 +34,19 @@ export async function revokeFamily(q: Queryable, familyId: string, at: Date): Pr
   await q.query(`UPDATE refresh_tokens SET revoked_at = $2 WHERE family_id = $1 AND revoked_at IS NULL`, [familyId, at]);
 }
 
-export async function revokeFamilyOf(q: Queryable, tokenHash: Buffer, at: Date): Promise<void> {
-  await q.query(
-    `UPDATE refresh_tokens SET revoked_at = $2 WHERE family_id = (SELECT family_id FROM refresh_tokens WHERE token_hash = $1) AND revoked_at IS NULL`,
-    [tokenHash, at],
+/** Revokes the family of the token with this hash; its id, or null for an unknown token. */
+export async function revokeFamilyOf(q: Queryable, tokenHash: Buffer, at: Date): Promise<string | null> {
+  const r = await q.query<{ family_id: string }>(`SELECT family_id FROM refresh_tokens WHERE token_hash = $1`, [tokenHash]);
+  const familyId = r.rows[0]?.family_id ?? null;
+  if (familyId) await revokeFamily(q, familyId, at);
+  return familyId;
+}
+
+/** Cross-org, on the family index: a family is revoked when any of its tokens is (revocation covers them all). */
+export async function isFamilyRevoked(q: Queryable, familyId: string): Promise<boolean> {
+  const r = await q.query<{ revoked: boolean }>(
+    `SELECT EXISTS (SELECT 1 FROM refresh_tokens WHERE family_id = $1 AND revoked_at IS NOT NULL) AS revoked`,
+    [familyId],
   );
+  return r.rows[0]?.revoked ?? false;
 }

@@ -85,3 +85,16 @@ export async function insertTombstone(q: Queryable, t: { id: string; orgId: stri
     [t.id, t.orgId, t.userId, t.objectKey, t.deletedAt],
   );
 }
+
+/** Cross-org (system transaction): tombstones deleted before `cutoff`, oldest first. */
+export async function expiredTombstones(q: Queryable, cutoff: Date, limit: number): Promise<Array<{ id: string; object_key: string | null }>> {
+  const r = await q.query<{ id: string; object_key: string | null }>(
+    `SELECT id, object_key FROM screenshot_tombstones WHERE deleted_at < $1 ORDER BY deleted_at LIMIT $2`,
+    [cutoff, limit],
+  );
+  return r.rows;
+}
+
+export async function deleteTombstones(q: Queryable, ids: string[]): Promise<void> {
+  await q.query(`DELETE FROM screenshot_tombstones WHERE id = ANY($1::uuid[])`, [ids]);
+}

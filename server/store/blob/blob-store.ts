@@ -28,6 +28,10 @@ export interface BlobStore {
   get(key: string): Promise<Buffer>;
   put(key: string, body: Buffer, contentType: string): Promise<void>;
   delete(keys: string[]): Promise<void>;
+  /** Every key under a user's prefix (see userKeyPrefix), in key order. */
+  list(prefix: string): Promise<string[]>;
+  /** Deletes every object under a user's prefix, whether or not a row points at it; returns how many. */
+  deletePrefix(prefix: string): Promise<number>;
   /** Throws when the store cannot be reached (readiness). */
   ping(): Promise<void>;
 }

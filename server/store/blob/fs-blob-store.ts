@@ -1,11 +1,11 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { createReadStream, createWriteStream } from 'node:fs';
-import { mkdir, readFile, rename, rm, stat, writeFile, open } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rename, rm, stat, writeFile, open } from 'node:fs/promises';
 import path from 'node:path';
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { BlobStore, ObjectHead, PutConstraints } from './blob-store';
-import { isSafeKey } from './object-keys';
+import { isSafeKey, isUserKeyPrefix } from './object-keys';
 import { sign, verify } from './url-signer';
 
 export type BlobUrlCheck =
@@ -123,6 +123,28 @@ export class FsBlobStore implements BlobStore {
 
   async delete(keys: string[]): Promise<void> {
     await Promise.all(keys.map((k) => rm(this.file(k), { force: true })));
+  }
+
+  async list(prefix: string): Promise<string[]> {
+    if (!isUserKeyPrefix(prefix)) throw new Error(`not a user key prefix: ${prefix}`);
+    const root = path.join(this.dir, ...prefix.split('/').filter(Boolean));
+    try {
+      const entries = await readdir(root, { recursive: true, withFileTypes: true });
+      return entries
+        .filter((e) => e.isFile())
+        .map((e) => `${prefix}${path.relative(root, path.join(e.parentPath, e.name)).split(path.sep).join('/')}`)
+        .sort();
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return [];
+      throw err;
+    }
+  }
+
+  /** Removes the user's whole folder (temp files of uploads in flight included). */
+  async deletePrefix(prefix: string): Promise<number> {
+    const keys = await this.list(prefix);
+    await rm(path.join(this.dir, ...prefix.split('/').filter(Boolean)), { recursive: true, force: true });
+    return keys.length;
   }
 
   async ping(): Promise<void> {

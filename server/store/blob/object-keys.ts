@@ -10,6 +10,16 @@ export function screenshotKey(p: { orgId: string; userId: string; screenshotId: 
   return `org/${p.orgId}/user/${p.userId}/${d.slice(0, 4)}/${d.slice(5, 7)}/${d.slice(8, 10)}/${p.screenshotId}.${ext}`;
 }
 
+/** org/<orgId>/user/<userId>/ — every object of one user lives under it (GDPR erasure deletes by it). */
+export function userKeyPrefix(orgId: string, userId: string): string {
+  for (const id of [orgId, userId]) if (!UUID.test(id)) throw new Error(`not a uuid: ${id}`);
+  return `org/${orgId}/user/${userId}/`;
+}
+
+export function isUserKeyPrefix(prefix: string): boolean {
+  return /^org\/[0-9a-f-]{36}\/user\/[0-9a-f-]{36}\/$/.test(prefix);
+}
+
 export function thumbKey(fullKey: string): string {
   return fullKey.replace(/\.[a-z]+$/, '.thumb.webp');
 }

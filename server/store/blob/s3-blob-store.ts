@@ -1,7 +1,9 @@
 import {
   DeleteObjectCommand,
+  DeleteObjectsCommand,
   GetObjectCommand,
   HeadBucketCommand,
+  ListObjectsV2Command,
   PutObjectCommand,
   S3Client,
 } from '@aws-sdk/client-s3';
@@ -12,6 +14,7 @@ import { getEndpointFromInstructions } from '@smithy/core/endpoints';
 import { HttpRequest } from '@smithy/core/transport';
 import { SignatureV4 } from '@smithy/signature-v4';
 import type { BlobStore, ObjectHead, PutConstraints } from './blob-store';
+import { isUserKeyPrefix } from './object-keys';
 
 export interface S3Settings {
   endpoint?: string;
@@ -148,6 +151,32 @@ export class S3BlobStore implements BlobStore {
   async delete(keys: string[]): Promise<void> {
     // One DeleteObject per key: DeleteObjects needs a body checksum some S3 servers do not accept.
     await Promise.all(keys.map((Key) => this.client.send(new DeleteObjectCommand({ Bucket: this.bucket, Key }))));
+  }
+
+  async list(prefix: string): Promise<string[]> {
+    if (!isUserKeyPrefix(prefix)) throw new Error(`not a user key prefix: ${prefix}`);
+    const keys: string[] = [];
+    let token: string | undefined;
+    do {
+      const page = await this.client.send(new ListObjectsV2Command({ Bucket: this.bucket, Prefix: prefix, ContinuationToken: token }));
+      for (const o of page.Contents ?? []) if (o.Key) keys.push(o.Key);
+      token = page.IsTruncated ? page.NextContinuationToken : undefined;
+    } while (token);
+    return keys;
+  }
+
+  /** ListObjectsV2 page by page, each page (at most 1,000 keys) gone in one DeleteObjects. */
+  async deletePrefix(prefix: string): Promise<number> {
+    if (!isUserKeyPrefix(prefix)) throw new Error(`not a user key prefix: ${prefix}`);
+    let deleted = 0;
+    for (;;) {
+      const page = await this.client.send(new ListObjectsV2Command({ Bucket: this.bucket, Prefix: prefix, MaxKeys: 1000 }));
+      const keys = (page.Contents ?? []).flatMap((o) => (o.Key ? [{ Key: o.Key }] : []));
+      if (keys.length === 0) return deleted;
+      const out = await this.client.send(new DeleteObjectsCommand({ Bucket: this.bucket, Delete: { Objects: keys, Quiet: true } }));
+      if (out.Errors?.length) throw new Error(`DeleteObjects under ${prefix}: ${out.Errors.map((e) => `${e.Key} ${e.Code}`).join(', ')}`);
+      deleted += keys.length;
+    }
   }
 
   async ping(): Promise<void> {

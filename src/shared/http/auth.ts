@@ -47,13 +47,32 @@ export const createEnrollmentTokenRequestSchema = z
     userId: uuid,
     /** Hours the token may be used to enroll devices. */
     expiresInHours: z.number().int().min(1).max(24 * 90).default(72),
+    /** How many distinct devices the token may enroll (1 = single-use); absent: no limit. */
+    maxDevices: z.number().int().min(1).max(100_000).optional(),
   })
   .strict();
 export const enrollmentTokenResponseSchema = z.object({
+  /** The token's id, to list or revoke it (DELETE /v1/devices/enrollment-tokens/:id). */
+  id: uuid,
   enrollmentToken: z.string(),
   userId: uuid,
   expiresAt: isoInstant,
+  maxDevices: z.number().int().positive().nullable(),
 });
+
+/** GET /v1/devices/enrollment-tokens (admin): the org's tokens, newest first; never the secret. */
+export const enrollmentTokenSchema = z.object({
+  id: uuid,
+  userId: uuid,
+  createdBy: uuid.nullable(),
+  createdAt: isoInstant,
+  expiresAt: isoInstant,
+  revokedAt: isoInstant.nullable(),
+  maxDevices: z.number().int().positive().nullable(),
+  enrolledDevices: z.number().int().nonnegative(),
+});
+export const enrollmentTokenListResponseSchema = z.object({ tokens: z.array(enrollmentTokenSchema) });
+export type EnrollmentTokenList = z.infer<typeof enrollmentTokenListResponseSchema>;
 
 /** POST /v1/devices/enroll — no auth; the enrollment token is the credential. */
 export const enrollRequestSchema = z
