@@ -1,6 +1,6 @@
 import type { CapturePolicy } from '../../shared/policy';
 
-/** Until when (epoch ms) the user may still delete a screenshot taken at `takenAt`. */
+/** Until when (epoch ms) the user may still delete a screenshot taken at `takenAt`: the grace or the review window, whichever is longer. */
 export function deletableUntilMs(takenAt: number, policy: CapturePolicy): number {
-  return takenAt + policy.screenshotDeleteGraceSeconds * 1000;
+  return takenAt + Math.max(policy.screenshotDeleteGraceSeconds, policy.reviewMinutes * 60) * 1000;
 }
