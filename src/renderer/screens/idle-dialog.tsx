@@ -5,12 +5,14 @@ import { ProjectPicker } from '../components/project-picker';
 import { idleMinutes } from '../stores/idle.store';
 import { formatClock } from '../stores/sync-words';
 
+const NO_PROJECTS: never[] = [];
+
 /** Opens by itself when an idle span waits: keep the time, discard it, or give it to another project. */
 export function IdleDialog() {
   const { stores } = useApp();
   const now = useNow(15_000);
   const { pending, busy, error } = useAppStore((s) => s.idle, (s) => s);
-  const projects = useAppStore((s) => s.timer, (s) => s.projects ?? []);
+  const projects = useAppStore((s) => s.timer, (s) => s.projects) ?? NO_PROJECTS;
   const [assignTo, setAssignTo] = useState<{ projectId: string | null; taskId: string | null }>({ projectId: null, taskId: null });
   const span = pending[0];
   const idle = stores.idle.getState();

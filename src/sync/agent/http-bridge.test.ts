@@ -113,7 +113,7 @@ describe('agent HTTP bridge serving the window', () => {
     const { mkdirSync, writeFileSync } = await import('node:fs');
     root = join(dir.path, 'ui', 'build');
     mkdirSync(join(root, 'assets'), { recursive: true });
-    writeFileSync(join(root, 'index.html'), '<!doctype html><script type="module" src="/assets/app.js"></script>');
+    writeFileSync(join(root, 'index.html'), '<!doctype html><html><head><script type="module" src="/assets/app.js"></script></head></html>');
     writeFileSync(join(root, 'assets', 'app.js'), 'export {};');
     writeFileSync(join(dir.path, 'ui', 'secret.txt'), 'outside the build');
     ui = await startBridge({ handlers: tracker.handlers, subscribe: tracker.on, token: TOKEN, allowedOrigins: [], ui: { root, imgOrigins: ['https://blobs.example'] } });
@@ -143,6 +143,9 @@ describe('agent HTTP bridge serving the window', () => {
     expect(csp).toContain("img-src 'self' data: blob: https://blobs.example");
     expect(csp).toContain("frame-ancestors 'none'");
     expect(page.headers['referrer-policy']).toBe('no-referrer');
+    const nonce = /<meta name="csp-nonce" content="([^"]+)"/.exec(page.text)?.[1];
+    expect(csp).toContain(`style-src 'self' 'nonce-${nonce}'`);
+    expect((await get('/')).text).not.toContain(nonce!); // a fresh nonce per page
     const js = await get('/assets/app.js');
     expect(js).toMatchObject({ status: 200, text: 'export {};' });
     expect(js.headers['content-type']).toBe('text/javascript; charset=utf-8');

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { readFile, realpath, stat } from 'node:fs/promises';
 import { extname, resolve, sep } from 'node:path';
 import type { ServerResponse } from 'node:http';
@@ -22,12 +23,16 @@ const types: Record<string, string> = {
   '.json': 'application/json',
 };
 
-/** No inline script or style, nothing framed, images only from here, data:/blob: and the blob store. */
-export function contentSecurityPolicy(imgOrigins: string[] = []): string {
+/**
+ * No inline script, nothing framed, images only from here, data:/blob: and the blob store.
+ * Styles: our stylesheet, plus the one-line <style> elements React Aria adds, which carry the
+ * per-page nonce the page announces in <meta name="csp-nonce"> (no 'unsafe-inline').
+ */
+export function contentSecurityPolicy(imgOrigins: string[] = [], styleNonce?: string): string {
   return [
     "default-src 'none'",
     "script-src 'self'",
-    "style-src 'self'",
+    `style-src 'self'${styleNonce ? ` 'nonce-${styleNonce}'` : ''}`,
     ["img-src 'self' data: blob:", ...imgOrigins].join(' '),
     "font-src 'self'",
     "connect-src 'self'",
@@ -63,12 +68,14 @@ export async function resolveStatic(root: string, rawPath: string): Promise<Stat
 }
 
 export async function sendStatic(res: ServerResponse, file: string, ui: StaticUi, headOnly: boolean): Promise<void> {
-  const body = await readFile(file);
+  let body = await readFile(file);
   const isHtml = extname(file) === '.html';
+  const nonce = isHtml ? randomBytes(16).toString('base64') : undefined;
+  if (nonce) body = Buffer.from(body.toString('utf8').replace('<head>', `<head>\n    <meta name="csp-nonce" content="${nonce}" />`));
   res.writeHead(200, {
     'content-type': types[extname(file)] ?? 'application/octet-stream',
     'content-length': body.length,
-    'content-security-policy': contentSecurityPolicy(ui.imgOrigins),
+    'content-security-policy': contentSecurityPolicy(ui.imgOrigins, nonce),
     'x-content-type-options': 'nosniff',
     'referrer-policy': 'no-referrer',
     'cross-origin-opener-policy': 'same-origin',
