@@ -13,6 +13,7 @@ export default defineConfig({
       use: {
         browserName: 'chromium',
         viewport: { width: 1280, height: 720 },
+        screenshot: 'only-on-failure',
         launchOptions: {
           executablePath: process.env.STINT_CHROMIUM ?? '/usr/bin/chromium',
           args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'],

@@ -75,3 +75,29 @@ test('every screen passes axe (no serious or critical) and is saved as PNG, ligh
   await page.keyboard.press('Escape');
   await expect(page.getByRole('dialog')).toHaveCount(0);
 });
+
+test('the sign-in and settings forms show each bad value next to its field, in words', async ({ page, agent }) => {
+  await page.goto(agent.windowUrl);
+  await page.getByRole('tab', { name: 'Account' }).click();
+  await page.getByLabel('Server address', { exact: true }).fill('ftp://stint.example');
+  await page.getByLabel('Email', { exact: true }).fill('not-an-email');
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect(page.getByLabel('Server address', { exact: true })).toHaveAccessibleDescription('must be an http:// or https:// address');
+  await expect(page.getByLabel('Email', { exact: true })).toHaveAccessibleDescription('must be an email address');
+  await expect(page.getByLabel('Password', { exact: true })).toHaveAccessibleDescription('enter your password');
+  await page.getByRole('tab', { name: 'Enrollment token' }).click();
+  await page.getByLabel('Server address', { exact: true }).fill('https://stint.example');
+  await page.getByRole('textbox', { name: 'Enrollment token' }).fill('short');
+  await page.getByRole('button', { name: 'Enroll this device' }).click();
+  await expect(page.getByRole('textbox', { name: 'Enrollment token' })).toHaveAccessibleDescription('the enrollment token is too short');
+  await noSeriousViolations(page, 'Account with errors');
+  await page.screenshot({ path: 'test-results/screens/account-errors-1280x720-light.png' });
+
+  await page.getByRole('tab', { name: 'Settings' }).click();
+  await page.getByLabel('Device name').fill('   ');
+  await page.getByRole('button', { name: 'Save' }).click();
+  await expect(page.getByLabel('Device name')).toHaveAccessibleDescription(/deviceName|characters|small/i);
+  await page.getByLabel('Device name').fill('Ada laptop');
+  await page.getByRole('button', { name: 'Save' }).click();
+  await expect(page.getByRole('status').filter({ hasText: 'Saved' })).toBeVisible();
+});

@@ -8,7 +8,7 @@ export function SyncLine() {
   const connection = useAppStore((s) => s.status, (s) => s.connection);
   const offlineSince = useAppStore((s) => s.status, (s) => s.offlineSince);
   const text = syncInWords({ status, connection, offlineSince, now, formatTime: formatClock });
-  const tone = connection === 'down' ? 'danger' : status?.sync.state === 'offline' || (status?.queue.dead ?? 0) > 0 ? 'warn' : 'ok';
+  const tone = connection === 'down' ? 'danger' : status?.sync.state === 'signed-out' ? 'muted' : status?.sync.state === 'offline' || (status?.queue.dead ?? 0) > 0 ? 'warn' : 'ok';
   return (
     <p className={`sync-line tone-${tone}`} role="status" aria-live="polite">
       <span className="dot" aria-hidden="true" />

@@ -33,16 +33,28 @@ export function SettingsScreen() {
     <section className="card">
       <Form
         className="form"
-        validationErrors={errors}
+        validationBehavior="aria"
         onSubmit={(e) => {
           e.preventDefault();
           void save();
         }}
       >
-        <TextField className="field" name="deviceName" value={name} onChange={setName} isRequired maxLength={200} validationBehavior="aria">
+        <TextField
+          className="field"
+          name="deviceName"
+          value={name}
+          onChange={(v) => {
+            setName(v);
+            setErrors({});
+          }}
+          isRequired
+          maxLength={200}
+          validationBehavior="aria"
+          isInvalid={errors.deviceName !== undefined}
+        >
           <Label>Device name</Label>
           <Input />
-          <FieldError className="field-error" />
+          <FieldError className="field-error">{errors.deviceName}</FieldError>
         </TextField>
         <p className="hint">Your manager sees this name next to your screenshots.</p>
         <p className="hint">Start with the computer: set by the desktop app (not available in this browser window).</p>

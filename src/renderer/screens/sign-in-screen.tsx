@@ -52,6 +52,7 @@ export function SignInScreen() {
         <TabPanel id="password" className="card">
           <Form
             className="form"
+            validationBehavior="aria"
             validationErrors={fieldErrors}
             onSubmit={(e) => {
               e.preventDefault();
@@ -71,6 +72,7 @@ export function SignInScreen() {
         <TabPanel id="enroll" className="card">
           <Form
             className="form"
+            validationBehavior="aria"
             validationErrors={fieldErrors}
             onSubmit={(e) => {
               e.preventDefault();

@@ -8,10 +8,13 @@ export function TimerScreen() {
   const now = useNow(1000);
   const status = useAppStore((s) => s.status, (s) => s.status);
   const loadError = useAppStore((s) => s.status, (s) => s.error);
+  const receivedAt = useAppStore((s) => s.status, (s) => s.receivedAt);
   const { projects, projectId, taskId, busy, error } = useAppStore((s) => s.timer, (s) => s);
   const timer = stores.timer.getState();
   if (!status || !projects) return loadError ? <p className="error" role="alert">{loadError}</p> : <p className="loading">Loading the timer…</p>;
   const running = status.running;
+  // The running entry keeps adding to the totals between status events.
+  const ticking = running ? Math.max(0, Math.floor((now - receivedAt) / 1000)) : 0;
   const runningName = running && projects.find((p) => p.id === running.projectId)?.name;
   return (
     <div className="stack">
@@ -25,7 +28,7 @@ export function TimerScreen() {
             value={{ projectId, taskId }}
             onChange={(p, t) => timer.pick(p, t)}
             isDisabled={busy}
-            {...(running ? { description: 'Picking another project switches the running timer to it when you press Switch.' } : {})}
+            {...(running && projectId && projectId !== running.projectId ? { description: 'Press Switch to move the running timer to this project.' } : {})}
           />
         )}
         <div className="timer-row">
@@ -53,8 +56,8 @@ export function TimerScreen() {
         {error && <p className="error" role="alert">{error}</p>}
       </section>
       <section className="stats" aria-label="Totals">
-        <Stat label="Today" value={formatDuration(status.todaySeconds)} />
-        <Stat label="This week" value={formatDuration(status.weekSeconds)} />
+        <Stat label="Today" value={formatDuration(status.todaySeconds + ticking)} />
+        <Stat label="This week" value={formatDuration(status.weekSeconds + ticking)} />
         <Stat label="Activity now" value={status.activityPercent === null ? '—' : `${status.activityPercent} %`} hint="active share of this 10-minute slot" />
       </section>
     </div>

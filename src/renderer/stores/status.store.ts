@@ -11,6 +11,8 @@ export interface StatusState {
   offlineSince: number | null;
   /** When the last capture event arrived, for the capture indicator. */
   lastCaptureAt: number | null;
+  /** When the current status arrived, so totals can tick on between events. */
+  receivedAt: number;
   load(): Promise<void>;
   apply(e: TrackerEvent): void;
   setConnection(c: Connection): void;
@@ -21,7 +23,7 @@ export function createStatusStore(api: TrackerApi, now: () => number = Date.now)
     const take = (status: TrackerStatus) => {
       const wasOffline = get().offlineSince;
       const offline = status.sync.state === 'offline';
-      set({ status, error: null, offlineSince: offline ? (wasOffline ?? now()) : null });
+      set({ status, receivedAt: now(), error: null, offlineSince: offline ? (wasOffline ?? now()) : null });
     };
     return {
       status: null,
@@ -29,6 +31,7 @@ export function createStatusStore(api: TrackerApi, now: () => number = Date.now)
       error: null,
       offlineSince: null,
       lastCaptureAt: null,
+      receivedAt: 0,
       async load() {
         try {
           take(await api['status.get']({}));
