@@ -25,6 +25,11 @@ describe('folder walls', () => {
     ['src/shared/http/x.ts', "export { a } from '../../sync/tracker';\n"],
     ['server/x.ts', "const m = await import('../src/sync/tracker');\nexport const b = m;\n"],
     ['src/sync/x.ts', "import { ipcMain } from 'electron/main';\nexport const b = ipcMain;\n"],
+    ['src/renderer/screens/x.tsx', "import { a } from '../../sync/tracker';\nexport const B = () => <p>{String(a)}</p>;\n"],
+    ['src/renderer/bridge/x.ts', "import { startBridge } from '../../sync/agent/http-bridge';\nexport const b = startBridge;\n"],
+    ['src/renderer/x.tsx', "import { join } from 'node:path';\nexport const B = () => <p>{join('a')}</p>;\n"],
+    ['src/renderer/x.tsx', "import { ipcRenderer } from 'electron';\nexport const B = () => <p>{String(ipcRenderer)}</p>;\n"],
+    ['src/renderer/x.tsx', "import { a } from '../../server/app';\nexport const B = () => <p>{String(a)}</p>;\n"],
   ])('%s may not import this: %s', async (file, code) => {
     expect(await restricted(file, code)).not.toEqual([]);
   });
@@ -35,6 +40,7 @@ describe('folder walls', () => {
     ['src/renderer/x.ts', "import { uuidV7 } from '../shared/ids';\nexport const a = uuidV7;\n"],
     ['src/main/x.ts', "import { uuidV7 } from '../shared/ids';\nimport { a } from '../sync/tracker';\nexport const b = [uuidV7, a];\n"],
     ['src/shared/index.ts', "export * from './http/push';\n"],
+    ['src/renderer/screens/x.tsx', "import { useState } from 'react';\nimport { uuidV7 } from '../../shared/ids';\nimport { a } from '../stores/app-stores';\nexport const B = () => <p>{String([useState, uuidV7, a])}</p>;\n"],
     ['src/sync/upload/engine.test.ts', "import { a } from '../../../server/test-support/start-test-server';\nexport const b = a;\n"],
   ])('%s may import its allowed layers', async (file, code) => {
     expect(await restricted(file, code)).toEqual([]);

@@ -16,6 +16,8 @@ describe('capture policy contract', () => {
     [{ screenshotsPerSlot: 4 }, 'screenshotsPerSlot'],
     [{ idleThresholdSeconds: 30 }, 'idleThresholdSeconds'],
     [{ keepLocalDays: -1 }, 'keepLocalDays'],
+    [{ reviewMinutes: 61 }, 'reviewMinutes'],
+    [{ reviewMinutes: 1.5 }, 'reviewMinutes'],
     [{ blurScreenshots: 'yes' }, 'blurScreenshots'],
     [{ unknownField: 1 }, ''],
   ])('rejects %o, naming the field', (bad, field) => {

@@ -14,6 +14,8 @@ export const capturePolicyFields = {
   screenshotDeleteGraceSeconds: z.number().int().min(0).max(86_400),
   /** Keep uploaded screenshots on the device this many days for review (0: delete on upload). */
   keepLocalDays: z.number().int().min(0).max(30),
+  /** Minutes a screenshot waits on the device before upload, so the employee can review and delete it (0: off). */
+  reviewMinutes: z.number().int().min(0).max(60),
 };
 
 /** The product's embedded defaults. */
@@ -24,6 +26,7 @@ export const defaultCapturePolicy = {
   recordWindowTitles: false,
   screenshotDeleteGraceSeconds: 600,
   keepLocalDays: 0,
+  reviewMinutes: 0,
 } as const satisfies { [K in keyof typeof capturePolicyFields]: z.infer<(typeof capturePolicyFields)[K]> };
 
 /**
@@ -40,6 +43,7 @@ export const capturePolicySchema = z
       defaultCapturePolicy.screenshotDeleteGraceSeconds,
     ),
     keepLocalDays: capturePolicyFields.keepLocalDays.default(defaultCapturePolicy.keepLocalDays),
+    reviewMinutes: capturePolicyFields.reviewMinutes.default(defaultCapturePolicy.reviewMinutes),
   })
   .strict();
 

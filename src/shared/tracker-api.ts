@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { uuid, uuidV7 } from './ids';
 import { isoInstant } from './time';
 import { capturePolicySchema } from './policy';
+import { roleSchema } from './http/auth';
 
 /**
  * TrackerApi: the one handler table between the UI (renderer) and the tracker core.
@@ -35,6 +36,10 @@ export const statusSchema = z.object({
   activityPercent: z.number().min(0).max(100).nullable(),
   idleSeconds: z.number().int(),
   pendingIdle: z.boolean(),
+  /** Tracked seconds this week (Monday 00:00 local), the running entry included. */
+  weekSeconds: z.number().int(),
+  /** Screenshots waiting on the device in the policy's review window (reviewMinutes), not uploaded yet. */
+  inReview: z.number().int(),
   queue: queueCountsSchema,
   sync: z.object({
     state: syncStateSchema,
@@ -80,6 +85,26 @@ export const settingsSchema = z.object({
   serverUrl: z.string().nullable(),
   deviceName: z.string(),
 });
+
+/** Who the tracker is signed in as; tokens and refresh tokens stay in the core and never appear here. */
+export const sessionSchema = z.discriminatedUnion('state', [
+  z.object({ state: z.literal('signed-out') }),
+  z.object({
+    state: z.literal('signed-in'),
+    user: z.object({ id: uuid, email: z.string(), name: z.string() }),
+    role: roleSchema,
+    org: z.object({ id: uuid, name: z.string() }),
+    serverUrl: z.string(),
+  }),
+]);
+export type TrackerSession = z.infer<typeof sessionSchema>;
+
+const serverUrlInput = z
+  .string()
+  .trim()
+  .min(1, 'enter the server address')
+  .max(2048)
+  .refine((v) => /^https?:\/\/[^\s/]+(\/\S*)?$/i.test(v), 'must be an http:// or https:// address');
 
 const empty = z.object({}).strict();
 const ok = z.object({ ok: z.literal(true) });
@@ -129,6 +154,36 @@ export const trackerApi = {
   },
   'sync.deadLetters': { input: empty, output: z.array(deadLetterSchema) },
   'sync.retry': { input: z.object({ id: uuidV7.optional() }).strict(), output: ok },
+  'session.get': { input: empty, output: sessionSchema },
+  'session.signIn': {
+    input: z
+      .object({
+        serverUrl: serverUrlInput,
+        email: z.email('must be an email address').max(254),
+        password: z.string().min(1, 'enter your password').max(1024),
+      })
+      .strict(),
+    output: sessionSchema,
+  },
+  'session.enroll': {
+    input: z
+      .object({
+        serverUrl: serverUrlInput,
+        token: z.string().trim().min(8, 'the enrollment token is too short').max(4096),
+      })
+      .strict(),
+    output: sessionSchema,
+  },
+  /** Refuses (failed_precondition, with the count) while unsynced records exist unless confirm; queued data is kept either way. */
+  'session.signOut': {
+    input: z.object({ confirm: z.boolean().default(false) }).strict(),
+    output: sessionSchema,
+  },
+  /** The full-size local image of one screenshot, as a data: URL (only while its file is on the device). */
+  'screenshots.image': {
+    input: z.object({ id: uuidV7 }).strict(),
+    output: z.object({ id: uuidV7, dataUrl: z.string(), width: z.number().int(), height: z.number().int() }),
+  },
 } as const;
 
 export type TrackerMethod = keyof typeof trackerApi;

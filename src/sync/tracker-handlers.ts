@@ -11,6 +11,8 @@ import type { UploadQueue } from './db/outbox-port';
 import type { ActivitySampler } from './activity/activity-sampler';
 import type { CaptureScheduler } from './capture/scheduler';
 import { deletableUntilMs } from './capture/delete-window';
+import { screenshotImage } from './capture/screenshot-image';
+import { createSessionHandlers } from './session/session-handlers';
 import type { IdleHandling } from './idle/idle-handling';
 import type { SettingsRepository } from './settings/settings.repository';
 import type { Timer } from './timer/timer';
@@ -87,6 +89,9 @@ export function createTrackerHandlers(d: HandlerDeps): TrackerHandlers {
         })),
       );
     },
+    async 'screenshots.image'({ id }) {
+      return screenshotImage(shots, id);
+    },
     async 'screenshots.delete'({ id }) {
       const now = clock.now();
       const s = shots.get(id);
@@ -130,6 +135,7 @@ export function createTrackerHandlers(d: HandlerDeps): TrackerHandlers {
       d.sync?.retry?.(id);
       return { ok: true as const };
     },
+    ...createSessionHandlers(),
   };
 }
 

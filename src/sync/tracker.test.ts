@@ -69,6 +69,14 @@ const badInputs: Array<[TrackerMethod, unknown, RegExp]> = [
   ['settings.update', { deviceName: '' }, /deviceName/],
   ['sync.deadLetters', { x: 1 }, /Unrecognized key/],
   ['sync.retry', { id: 42 }, /id/],
+  ['session.get', { user: 'me' }, /Unrecognized key/],
+  ['session.signIn', { serverUrl: 'https://stint.example', email: 'not-an-email', password: 'x' }, /email: must be an email address/],
+  ['session.signIn', { serverUrl: 'ftp://stint.example', email: 'a@b.co', password: 'x' }, /serverUrl: must be an http/],
+  ['session.signIn', { serverUrl: 'https://stint.example', email: 'a@b.co', password: '' }, /password: enter your password/],
+  ['session.enroll', { serverUrl: 'https://stint.example', token: 'short' }, /token: the enrollment token is too short/],
+  ['session.enroll', { serverUrl: '', token: 'long-enough-token' }, /serverUrl: enter the server address/],
+  ['session.signOut', { confirm: 'yes' }, /confirm/],
+  ['screenshots.image', { id: 'abc' }, /id: must be a UUIDv7/],
 ];
 
 describe('createTracker: the TrackerApi boundary', () => {
@@ -96,6 +104,17 @@ describe('createTracker: the TrackerApi boundary', () => {
     await expect(tracker.api['screenshots.delete']({ id: v7 })).rejects.toMatchObject({ code: 'not_found' });
     await expect(tracker.api['idle.decide']({ spanId: v7, decision: 'keep' })).rejects.toMatchObject({ code: 'not_found' });
     await expect(tracker.api['sync.retry']({ id: v7 })).rejects.toMatchObject({ code: 'not_found' });
+    await expect(tracker.api['screenshots.image']({ id: v7 })).rejects.toMatchObject({ code: 'not_found' });
+  });
+
+  it('the session methods say sign-in from the window is not built yet (unavailable), never a crash', async () => {
+    for (const call of [
+      () => tracker.api['session.get']({}),
+      () => tracker.api['session.signIn']({ serverUrl: 'https://stint.example', email: 'a@b.co', password: 'pw' }),
+      () => tracker.api['session.enroll']({ serverUrl: 'https://stint.example', token: 'enroll-token-123' }),
+      () => tracker.api['session.signOut']({ confirm: true }),
+    ])
+      await expect(call()).rejects.toMatchObject({ code: 'unavailable', message: expect.stringMatching(/sign-in from the window is not built yet: /) });
   });
 });
 
@@ -308,6 +327,24 @@ describe('createTracker: recovery at start-up', () => {
     expect(names).toHaveLength(2); // the other display's full image and thumbnail, not yet uploaded
     const recent = await tracker.api['screenshots.recent']({});
     expect(recent.find((s) => s.id === job!.id)).toMatchObject({ state: 'done', thumbnailDataUrl: null });
+  });
+
+  it('screenshots.image gives the full-size local file as a data: URL; status counts this week and the review queue', async () => {
+    await tracker.shutdown();
+    await open({ reviewMinutes: 15 });
+    await tracker.api['timer.start']({ projectId: PROJECT });
+    await tracker.captureNow();
+    const [shot] = await tracker.api['screenshots.recent']({ limit: 1 });
+    const image = await tracker.api['screenshots.image']({ id: shot!.id });
+    expect(image).toMatchObject({ id: shot!.id, width: shot!.width, height: shot!.height });
+    expect(image.dataUrl).toMatch(/^data:image\/webp;base64,/);
+    expect(image.dataUrl.length).toBeGreaterThan(shot!.thumbnailDataUrl!.length - 1);
+    expect(new Date(shot!.deletableUntil).getTime()).toBe(new Date(shot!.takenAt).getTime() + 15 * 60_000); // longer than the 10-min grace
+    await clock.advance(120_000);
+    const during = await tracker.api['status.get']({});
+    expect(during).toMatchObject({ inReview: 2, todaySeconds: 120, weekSeconds: 120 });
+    await clock.advance(13 * 60_000);
+    expect((await tracker.api['status.get']({})).inReview).toBe(0);
   });
 
   it('an orphan image file nothing can decode is kept aside and the tracker still starts', async () => {

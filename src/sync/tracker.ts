@@ -92,7 +92,7 @@ export async function createTracker(ports: TrackerPorts, config: TrackerConfig):
   syncRef.port = sync;
 
   const status = () =>
-    computeStatus({ clock, db, timer, entries, activity, sampler, pendingIdle: idle.hasPending, syncStatus: () => sync?.status(), lastCaptureError: capture.lastError, storageError: health.error });
+    computeStatus({ clock, db, timer, entries, activity, sampler, pendingIdle: idle.hasPending, syncStatus: () => sync?.status(), lastCaptureError: capture.lastError, storageError: health.error, reviewMinutes: () => policy().reviewMinutes });
   const emitStatus = () => emit({ type: 'status', status: status() });
   const handlers = createTrackerHandlers({ config, clock, db, policy, log, timer, sampler, scheduler, shots, queue, settings: createSettingsRepository(db), idle, sync, status, emitStatus });
   const api = Object.fromEntries(trackerMethods.map((m) => [m, (input: unknown) => callHandler(handlers, m, input)])) as unknown as TrackerApi;

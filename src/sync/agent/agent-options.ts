@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import envPaths from 'env-paths';
 import { uuid } from '../../shared/ids';
 
@@ -14,11 +15,16 @@ export interface AgentOptions {
   origins: string[];
   token: string | null;
   captureNow: boolean;
+  /** The renderer build the bridge serves (npm run build writes it). */
+  uiDir: string;
 }
 
+/** Where `npm run build` puts the renderer: dist/renderer at the repo root. */
+export const DEFAULT_UI_DIR = resolve(fileURLToPath(new URL('.', import.meta.url)), '../../../dist/renderer');
+
 export const USAGE = `usage: npm run agent -- [--project <uuid>] [--data-dir <dir>] [--display :N] [--port <n>]
-                       [--origin <url>]... [--capture-now]
-env: DISPLAY, STINT_DATA_DIR, STINT_AGENT_PORT, STINT_AGENT_TOKEN, STINT_AGENT_ORIGINS (comma-separated)`;
+                       [--origin <url>]... [--ui-dir <dir>] [--capture-now]
+env: DISPLAY, STINT_DATA_DIR, STINT_AGENT_PORT, STINT_AGENT_TOKEN, STINT_AGENT_ORIGINS (comma-separated), STINT_UI_DIR`;
 
 export function parseAgentOptions(argv: string[], env: NodeJS.ProcessEnv): AgentOptions {
   const { values } = parseArgs({
@@ -29,6 +35,7 @@ export function parseAgentOptions(argv: string[], env: NodeJS.ProcessEnv): Agent
       display: { type: 'string' },
       port: { type: 'string' },
       origin: { type: 'string', multiple: true },
+      'ui-dir': { type: 'string' },
       'capture-now': { type: 'boolean', default: false },
       help: { type: 'boolean', default: false },
     },
@@ -47,5 +54,6 @@ export function parseAgentOptions(argv: string[], env: NodeJS.ProcessEnv): Agent
     origins: values.origin ?? (env.STINT_AGENT_ORIGINS ? env.STINT_AGENT_ORIGINS.split(',').map((s) => s.trim()).filter(Boolean) : []),
     token: env.STINT_AGENT_TOKEN ?? null,
     captureNow: values['capture-now'] ?? false,
+    uiDir: values['ui-dir'] ?? env.STINT_UI_DIR ?? DEFAULT_UI_DIR,
   };
 }

@@ -105,3 +105,81 @@ describe('agent HTTP bridge', () => {
     await api['timer.stop']({});
   });
 });
+
+describe('agent HTTP bridge serving the window', () => {
+  let ui: Bridge;
+  let root: string;
+  beforeAll(async () => {
+    const { mkdirSync, writeFileSync } = await import('node:fs');
+    root = join(dir.path, 'ui', 'build');
+    mkdirSync(join(root, 'assets'), { recursive: true });
+    writeFileSync(join(root, 'index.html'), '<!doctype html><html><head><script type="module" src="/assets/app.js"></script></head></html>');
+    writeFileSync(join(root, 'assets', 'app.js'), 'export {};');
+    writeFileSync(join(dir.path, 'ui', 'secret.txt'), 'outside the build');
+    ui = await startBridge({ handlers: tracker.handlers, subscribe: tracker.on, token: TOKEN, allowedOrigins: [], ui: { root, imgOrigins: ['https://blobs.example'] } });
+  });
+  afterAll(() => ui.close());
+
+  /** Raw GET: the path goes on the wire exactly as written (no client-side normalising). */
+  function get(path: string, headers: Record<string, string> = {}): Promise<{ status: number; headers: Record<string, unknown>; text: string }> {
+    return new Promise((resolve, reject) => {
+      const req = request({ host: '127.0.0.1', port: ui.port, path, method: 'GET', headers }, (res) => {
+        let text = '';
+        res.on('data', (d) => (text += d));
+        res.on('end', () => resolve({ status: res.statusCode!, headers: res.headers, text }));
+      });
+      req.on('error', reject);
+      req.end();
+    });
+  }
+
+  it('serves the page and its assets with a strict CSP and no token in the URL', async () => {
+    const page = await get('/');
+    expect(page.status).toBe(200);
+    expect(page.headers['content-type']).toBe('text/html; charset=utf-8');
+    const csp = String(page.headers['content-security-policy']);
+    expect(csp).toContain("script-src 'self'");
+    expect(csp).not.toContain('unsafe-inline');
+    expect(csp).toContain("img-src 'self' data: blob: https://blobs.example");
+    expect(csp).toContain("frame-ancestors 'none'");
+    expect(page.headers['referrer-policy']).toBe('no-referrer');
+    const nonce = /<meta name="csp-nonce" content="([^"]+)"/.exec(page.text)?.[1];
+    expect(csp).toContain(`style-src 'self' 'nonce-${nonce}'`);
+    expect((await get('/')).text).not.toContain(nonce!); // a fresh nonce per page
+    const js = await get('/assets/app.js');
+    expect(js).toMatchObject({ status: 200, text: 'export {};' });
+    expect(js.headers['content-type']).toBe('text/javascript; charset=utf-8');
+  });
+
+  it.each(['/../secret.txt', '/assets/../../secret.txt', '/%2e%2e/secret.txt', '/..%2fsecret.txt', '/assets/..%2F..%2Fsecret.txt', '/%252e%252e/secret.txt', '/..%5csecret.txt'])(
+    'serves no file outside the build: %s',
+    async (path) => {
+      const res = await get(path);
+      expect([400, 404]).toContain(res.status);
+      expect(res.text).not.toContain('outside the build');
+      expect(res.headers['content-type']).toBe('application/problem+json');
+    },
+  );
+
+  it('a bad percent-encoding gets 400, a missing file 404', async () => {
+    expect((await get('/%E0%A4%A')).status).toBe(400);
+    expect(await get('/nope.js')).toMatchObject({ status: 404, text: expect.stringMatching(/no such file/) });
+  });
+
+  it('keeps the Host, Origin and token checks: its own origin may call, a foreign one may not', async () => {
+    expect((await get('/', { host: `evil.example:${ui.port}` })).status).toBe(403);
+    expect((await get('/', { origin: 'https://evil.example' })).status).toBe(403);
+    const api = (headers: Record<string, string>) =>
+      new Promise<number>((resolve, reject) => {
+        const req = request({ host: '127.0.0.1', port: ui.port, path: '/api/status.get', method: 'POST', headers: { 'content-type': 'application/json', ...headers } }, (res) => {
+          res.resume();
+          resolve(res.statusCode!);
+        });
+        req.on('error', reject);
+        req.end('{}');
+      });
+    expect(await api({ origin: ui.url, authorization: 'Bearer wrong-token' })).toBe(401);
+    expect(await api({ origin: 'http://127.0.0.1:1', authorization: `Bearer ${TOKEN}` })).toBe(403);
+    expect(await api({ origin: ui.url, authorization: `Bearer ${TOKEN}` })).toBe(200);
+  });
+});

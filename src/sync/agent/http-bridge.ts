@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { TrackerError, trackerApi, trackerMethods, type TrackerEvent, type TrackerHandlers, type TrackerMethod } from '../../shared/tracker-api';
 import { PROBLEM_CONTENT_TYPE } from '../../shared/problem';
 import { callHandler } from '../tracker';
+import { resolveStatic, sendStatic, type StaticUi } from './static-ui';
 
 export interface BridgeOptions {
   handlers: TrackerHandlers;
@@ -13,6 +14,8 @@ export interface BridgeOptions {
   allowedOrigins: string[];
   port?: number;
   log?: (line: string) => void;
+  /** Serve the built window from this origin (its own origin is then allowed to call the API). */
+  ui?: StaticUi;
 }
 
 export interface Bridge {
@@ -63,7 +66,8 @@ export async function startBridge(opts: BridgeOptions): Promise<Bridge> {
     const host = req.headers.host ?? '';
     if (host !== `127.0.0.1:${port}` && host !== `localhost:${port}`) return problem(res, 403, 'Forbidden', `host ${host} is not this loopback bridge`);
     const origin = req.headers.origin;
-    if (origin !== undefined && !opts.allowedOrigins.includes(origin)) return problem(res, 403, 'Forbidden', `origin ${origin} is not allowed`);
+    const own = opts.ui ? [`http://127.0.0.1:${port}`, `http://localhost:${port}`] : [];
+    if (origin !== undefined && !opts.allowedOrigins.includes(origin) && !own.includes(origin)) return problem(res, 403, 'Forbidden', `origin ${origin} is not allowed`);
     if (origin) {
       res.setHeader('access-control-allow-origin', origin);
       res.setHeader('vary', 'Origin');
@@ -75,6 +79,13 @@ export async function startBridge(opts: BridgeOptions): Promise<Bridge> {
         'access-control-max-age': '600',
       });
       return res.end();
+    }
+    // The window's files are public build output; every API call below needs the token
+    // (which the page reads from its URL fragment, so it never reaches a log or a Referer).
+    if (opts.ui && !url.pathname.startsWith('/api/') && (req.method === 'GET' || req.method === 'HEAD')) {
+      const found = await resolveStatic(opts.ui.root, url.pathname);
+      if (found.status !== 200) return problem(res, found.status, found.status === 400 ? 'Bad Request' : 'Not Found', found.detail);
+      return sendStatic(res, found.file, opts.ui, req.method === 'HEAD');
     }
     if (!authorized(req, url)) return problem(res, 401, 'Unauthorized', 'missing or wrong bridge token');
 

@@ -4,7 +4,7 @@
  * flush the minute, close the running entry and exit.
  */
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { LOCAL_PROJECT, parseAgentOptions, USAGE } from './agent-options';
@@ -79,6 +79,7 @@ try {
     allowedOrigins: options.origins,
     port: options.port,
     log: say,
+    ui: { root: options.uiDir, imgOrigins: sync ? [new URL(sync.serverUrl).origin] : [] },
   });
 } catch (err) {
   // The entry is already running: close it properly before leaving (e.g. the bridge port is taken).
@@ -89,6 +90,8 @@ try {
 const bridgeFile = join(options.dataDir, 'agent-bridge.json');
 writeFileSync(bridgeFile, JSON.stringify({ url: bridge!.url, token, pid: process.pid }), { mode: 0o600 });
 say(`bridge listening on ${bridge!.url} (token in ${bridgeFile})`);
+// Printed once to the terminal, never logged by the bridge: the token rides in the fragment, which no request carries.
+console.log(`open the Stint window: ${bridge!.url}/#token=${token}${existsSync(options.uiDir) ? '' : ' (not built yet: npm run build)'}`);
 if (options.captureNow) await tracker.captureNow();
 
 let stopping = false;

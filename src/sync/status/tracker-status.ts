@@ -8,6 +8,7 @@ import type { ActivitySampler } from '../activity/activity-sampler';
 import { SLOT_MS } from '../capture/scheduler';
 import type { EntriesRepository } from '../timer/entries.repository';
 import type { Timer } from '../timer/timer';
+import { weekStartMs } from './week-start';
 
 const iso = (ms: number) => new Date(ms).toISOString();
 
@@ -24,6 +25,17 @@ export interface StatusDeps {
   lastCaptureError(): string | null;
   /** Why the outbox could not be written lately (disk full), null when it can. */
   storageError(): string | null;
+  /** Minutes a new screenshot waits on the device for review (policy reviewMinutes). */
+  reviewMinutes(): number;
+}
+
+/** Screenshots still inside the review window: captured, not yet handed to the uploader. */
+export function countInReview(db: Db, now: number, reviewMinutes: number): number {
+  if (reviewMinutes <= 0) return 0;
+  return db
+    .prepare(`SELECT count(*) FROM screenshots WHERE state = 'captured' AND taken_at > ?`)
+    .pluck()
+    .get(now - reviewMinutes * 60_000) as number;
 }
 
 /** What status.get answers: the running entry, today's total, this slot's activity, idle, queue and sync. */
@@ -44,6 +56,8 @@ export function computeStatus(d: StatusDeps): TrackerStatus {
   return {
     running: running && { id: running.id, projectId: running.projectId, taskId: running.taskId, startedAt: iso(running.startedAt) },
     todaySeconds: Math.floor(d.entries.trackedMs(day.getTime(), now) / 1000),
+    weekSeconds: Math.floor(d.entries.trackedMs(weekStartMs(now), now) / 1000),
+    inReview: countInReview(d.db, now, d.reviewMinutes()),
     activityPercent: percent,
     idleSeconds: Math.floor(d.sampler.idleMs() / 1000),
     pendingIdle: d.pendingIdle(),

@@ -1,0 +1,24 @@
+import { defineConfig } from '@playwright/test';
+
+// Debian's Chromium (npx playwright install cannot download here); the agent runs under Xvfb.
+export default defineConfig({
+  testDir: './e2e',
+  outputDir: './test-results/playwright',
+  timeout: 90_000,
+  workers: 1,
+  reporter: [['list']],
+  projects: [
+    {
+      name: 'web',
+      use: {
+        browserName: 'chromium',
+        viewport: { width: 1280, height: 720 },
+        screenshot: 'only-on-failure',
+        launchOptions: {
+          executablePath: process.env.STINT_CHROMIUM ?? '/usr/bin/chromium',
+          args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+        },
+      },
+    },
+  ],
+});

@@ -1,0 +1,94 @@
+import { useState } from 'react';
+import { Button, FieldError, Form, Input, Label, Tab, TabList, TabPanel, Tabs, TextField } from 'react-aria-components';
+import { useApp, useAppStore } from '../app-context';
+
+function Field({ name, label, type = 'text', autoComplete }: { name: string; label: string; type?: string; autoComplete?: string }) {
+  return (
+    <TextField className="field" name={name} type={type} isRequired validationBehavior="aria" {...(autoComplete ? { autoComplete } : {})}>
+      <Label>{label}</Label>
+      <Input />
+      <FieldError className="field-error" />
+    </TextField>
+  );
+}
+
+const value = (form: FormData, key: string) => String(form.get(key) ?? '');
+
+/** Sign in with email and password, or enroll this device with a token from the manager. */
+export function SignInScreen() {
+  const { stores } = useApp();
+  const { session, busy, error, fieldErrors, notice } = useAppStore((s) => s.session, (s) => s);
+  const [confirmSignOut, setConfirmSignOut] = useState(false);
+  const actions = stores.session.getState();
+  if (session === null) return <p className="loading">Loading your session…</p>;
+  if (session !== 'unknown' && session.state === 'signed-in')
+    return (
+      <section className="card">
+        <p className="big">
+          Signed in as {session.user.name} ({session.user.email}), {session.role} at {session.org.name}
+        </p>
+        <p className="muted">Server: {session.serverUrl}</p>
+        {error && <p className="error" role="alert">{error}</p>}
+        <Button
+          className="button danger"
+          isDisabled={busy}
+          onPress={() => {
+            void actions.signOut(confirmSignOut);
+            setConfirmSignOut(true);
+          }}
+        >
+          {confirmSignOut && error ? 'Sign out anyway (queued records stay on this device)' : 'Sign out'}
+        </Button>
+      </section>
+    );
+  return (
+    <div className="stack">
+      {notice && <p className="notice">{notice}</p>}
+      <Tabs className="sub-tabs">
+        <TabList aria-label="How to sign in" className="sub-tab-list">
+          <Tab id="password" className="sub-tab">Email and password</Tab>
+          <Tab id="enroll" className="sub-tab">Enrollment token</Tab>
+        </TabList>
+        <TabPanel id="password" className="card">
+          <Form
+            className="form"
+            validationBehavior="aria"
+            validationErrors={fieldErrors}
+            onSubmit={(e) => {
+              e.preventDefault();
+              const f = new FormData(e.currentTarget);
+              void actions.signIn({ serverUrl: value(f, 'serverUrl'), email: value(f, 'email'), password: value(f, 'password') });
+            }}
+          >
+            <Field name="serverUrl" label="Server address" type="url" autoComplete="url" />
+            <Field name="email" label="Email" type="email" autoComplete="username" />
+            <Field name="password" label="Password" type="password" autoComplete="current-password" />
+            {error && <p className="error" role="alert">{error}</p>}
+            <Button type="submit" className="button primary" isDisabled={busy}>
+              Sign in
+            </Button>
+          </Form>
+        </TabPanel>
+        <TabPanel id="enroll" className="card">
+          <Form
+            className="form"
+            validationBehavior="aria"
+            validationErrors={fieldErrors}
+            onSubmit={(e) => {
+              e.preventDefault();
+              const f = new FormData(e.currentTarget);
+              void actions.enroll({ serverUrl: value(f, 'serverUrl'), token: value(f, 'token') });
+            }}
+          >
+            <Field name="serverUrl" label="Server address" type="url" autoComplete="url" />
+            <Field name="token" label="Enrollment token" autoComplete="off" />
+            {error && <p className="error" role="alert">{error}</p>}
+            <Button type="submit" className="button primary" isDisabled={busy}>
+              Enroll this device
+            </Button>
+          </Form>
+        </TabPanel>
+      </Tabs>
+    </div>
+  );
+}

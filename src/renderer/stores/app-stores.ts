@@ -1,0 +1,45 @@
+import type { TrackerBridge } from '../bridge/tracker-bridge';
+import { createIdleStore } from './idle.store';
+import { createScreenshotsStore } from './screenshots.store';
+import { createSessionStore } from './session.store';
+import { createStatusStore } from './status.store';
+import { createSyncStore } from './sync.store';
+import { createTimerStore } from './timer.store';
+
+/** Every store of the window over one bridge; events keep them live, a reconnect reloads them. */
+export function createAppStores(bridge: TrackerBridge, now: () => number = Date.now) {
+  const status = createStatusStore(bridge.api, now);
+  const stores = {
+    status,
+    timer: createTimerStore(bridge.api, status),
+    screenshots: createScreenshotsStore(bridge.api),
+    idle: createIdleStore(bridge.api, status),
+    session: createSessionStore(bridge.api),
+    sync: createSyncStore(bridge.api),
+  };
+  const reloadAll = () =>
+    Promise.all([
+      stores.status.getState().load(),
+      stores.timer.getState().loadProjects(),
+      stores.screenshots.getState().load(),
+      stores.idle.getState().load(),
+      stores.session.getState().load(),
+      stores.sync.getState().load(),
+    ]);
+  const start = () =>
+    bridge.subscribe(
+      (e) => {
+        stores.status.getState().apply(e);
+        if (e.type === 'capture') void stores.screenshots.getState().load();
+        if (e.type === 'idle') void stores.idle.getState().load();
+        if (e.type === 'status' && e.status.pendingIdle && stores.idle.getState().pending.length === 0) void stores.idle.getState().load();
+        if (e.type === 'status' && e.status.queue.dead !== (stores.sync.getState().dead?.length ?? 0)) void stores.sync.getState().load();
+      },
+      (c) => {
+        stores.status.getState().setConnection(c);
+        if (c === 'up') void reloadAll();
+      },
+    );
+  return { ...stores, start, reloadAll };
+}
+export type AppStores = ReturnType<typeof createAppStores>;

@@ -1,0 +1,51 @@
+import { createStore } from 'zustand/vanilla';
+import type { TrackerApi, TrackerInput, TrackerSession } from '../../shared/tracker-api';
+import { TrackerError } from '../../shared/tracker-api';
+import { describeError } from './errors';
+
+export interface SessionState {
+  /** null while loading; 'unknown' when the tracker cannot say (runtime sign-in not available). */
+  session: TrackerSession | 'unknown' | null;
+  busy: boolean;
+  error: string | null;
+  fieldErrors: Record<string, string>;
+  notice: string | null;
+  load(): Promise<void>;
+  signIn(input: TrackerInput<'session.signIn'>): Promise<void>;
+  enroll(input: TrackerInput<'session.enroll'>): Promise<void>;
+  signOut(confirm?: boolean): Promise<void>;
+}
+
+export function createSessionStore(api: TrackerApi) {
+  return createStore<SessionState>()((set) => {
+    const run = async (what: () => Promise<TrackerSession>) => {
+      set({ busy: true, error: null, fieldErrors: {}, notice: null });
+      try {
+        set({ session: await what() });
+      } catch (err) {
+        const { message, fields } = describeError(err);
+        set({ error: Object.keys(fields).length ? null : message, fieldErrors: fields });
+      } finally {
+        set({ busy: false });
+      }
+    };
+    return {
+      session: null,
+      busy: false,
+      error: null,
+      fieldErrors: {},
+      notice: null,
+      async load() {
+        try {
+          set({ session: await api['session.get']({}), error: null });
+        } catch (err) {
+          set({ session: 'unknown', notice: err instanceof TrackerError && err.code === 'unavailable' ? err.message : null });
+        }
+      },
+      signIn: (input) => run(() => api['session.signIn'](input)),
+      enroll: (input) => run(() => api['session.enroll'](input)),
+      signOut: (confirm = false) => run(() => api['session.signOut']({ confirm })),
+    };
+  });
+}
+export type SessionStore = ReturnType<typeof createSessionStore>;
