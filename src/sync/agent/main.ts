@@ -96,7 +96,8 @@ if (options.captureNow) await tracker.captureNow();
 
 let stopping = false;
 const stop = async (signal: string) => {
-  if (stopping) process.exit(1);
+  // A Ctrl-C reaches the whole process group, and `npm start` then asks again: one stop is enough.
+  if (stopping) return say(`${signal}: already stopping`);
   stopping = true;
   say(`${signal}: stopping`);
   let clean = true;
@@ -115,5 +116,15 @@ const stop = async (signal: string) => {
   say(clean ? 'stopped cleanly' : 'stopped with errors');
   process.exit(clean ? 0 : 1);
 };
-process.on('SIGINT', () => void stop('SIGINT'));
-process.on('SIGTERM', () => void stop('SIGTERM'));
+for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, () => void stop(signal));
+// Started by `npm start`: stdin is a pipe from the parent; its end (the parent died, even by
+// SIGKILL) stops the agent cleanly, closing the running entry.
+if (process.env.STINT_PARENT_PIPE === '1') {
+  const parentGone = () => {
+  // Its end of our stdout and stderr is gone too: a write there must not crash the stop.
+  for (const out of [process.stdout, process.stderr]) out.on('error', () => undefined);
+  void stop('parent gone');
+};
+process.stdin.on('end', parentGone).on('error', parentGone);
+  process.stdin.resume();
+}
