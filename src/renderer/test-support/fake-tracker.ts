@@ -12,6 +12,7 @@ export const baseStatus = (over: Partial<TrackerStatus> = {}): TrackerStatus => 
   queue: { screenshots: 0, ops: 0, dead: 0, bytesPending: 0, oldestUnsyncedSeconds: null },
   sync: { state: 'idle', lastSuccessAt: null, lastError: null },
   lastCaptureError: null,
+  storageError: null,
   ...over,
 });
 
