@@ -12,7 +12,8 @@ import type { ActivitySampler } from './activity/activity-sampler';
 import type { CaptureScheduler } from './capture/scheduler';
 import { deletableUntilMs } from './capture/delete-window';
 import { screenshotImage } from './capture/screenshot-image';
-import { createSessionHandlers } from './session/session-handlers';
+import type { SessionHandlers } from './session/session-handlers';
+import type { TrackerCatalog } from './catalog/tracker-catalog';
 import type { IdleHandling } from './idle/idle-handling';
 import type { SettingsRepository } from './settings/settings.repository';
 import type { Timer } from './timer/timer';
@@ -33,7 +34,9 @@ export interface HandlerDeps {
   queue: UploadQueue;
   settings: SettingsRepository;
   idle: IdleHandling;
-  sync?: SyncPort;
+  sync(): SyncPort | undefined;
+  catalog: TrackerCatalog;
+  session(): SessionHandlers;
   status(): TrackerStatus;
   emitStatus(): void;
 }
@@ -43,12 +46,12 @@ export function createTrackerHandlers(d: HandlerDeps): TrackerHandlers {
   const { config, clock, db, log, timer, sampler, scheduler, shots } = d;
   const settingsView = () => ({
     policy: d.policy(),
-    serverUrl: config.serverUrl ?? null,
+    serverUrl: d.catalog.serverUrl(),
     deviceName: d.settings.get('deviceName') ?? config.deviceName ?? 'this device',
   });
   return {
     async 'timer.start'({ projectId, taskId }) {
-      const project = config.projects.find((p) => p.id === projectId);
+      const project = d.catalog.findProject(projectId);
       if (!project) throw new TrackerError('not_found', `unknown project ${projectId}`);
       if (taskId !== null && !project.tasks.some((t) => t.id === taskId))
         throw new TrackerError('not_found', `project ${projectId} has no task ${taskId}`);
@@ -71,7 +74,7 @@ export function createTrackerHandlers(d: HandlerDeps): TrackerHandlers {
       return d.status();
     },
     async 'projects.list'() {
-      return config.projects;
+      return d.catalog.projects();
     },
     async 'screenshots.recent'({ limit }) {
       return Promise.all(
@@ -132,10 +135,13 @@ export function createTrackerHandlers(d: HandlerDeps): TrackerHandlers {
     async 'sync.retry'({ id }) {
       const n = d.queue.requeueDead(id, clock.now());
       if (id !== undefined && n === 0) throw new TrackerError('not_found', `no dead letter ${id}`);
-      d.sync?.retry?.(id);
+      d.sync()?.retry?.(id);
       return { ok: true as const };
     },
-    ...createSessionHandlers(),
+    'session.get': (input) => d.session()['session.get'](input),
+    'session.signIn': (input) => d.session()['session.signIn'](input),
+    'session.enroll': (input) => d.session()['session.enroll'](input),
+    'session.signOut': (input) => d.session()['session.signOut'](input),
   };
 }
 

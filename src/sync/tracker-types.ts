@@ -1,4 +1,5 @@
 import type { CapturePolicy } from '../shared/policy';
+import type { SessionHandlers } from './session/session-handlers';
 import type { TrackerApi, TrackerEvent, TrackerHandlers, TrackerStatus } from '../shared/tracker-api';
 import type { UploadQueue } from './db/outbox-port';
 import type { Clock } from './clock';
@@ -63,6 +64,20 @@ export interface Tracker {
   recovery: RecoveryReport;
   /** Capture all displays now (the scheduler calls this while the timer runs). */
   captureNow(): Promise<number>;
+  /** The session methods of the TrackerApi (sign-in, enroll, sign-out), from the host that can sign in. */
+  useSession(handlers: SessionHandlers): void;
+  /** Signed in while running: the sync engine plugs in with the server's projects and policy. */
+  connectSync(make: NonNullable<TrackerPorts['sync']>, catalog: CatalogUpdate): Promise<void>;
+  /** Signed out: the engine stops (after a short try to send what waits); queued records stay in the outbox. */
+  disconnectSync(catalog?: CatalogUpdate): Promise<void>;
+  /** A policy or project list pulled from the server while running applies at once, no restart. */
+  updateCatalog(catalog: CatalogUpdate): void;
   /** Flush the minute, close the running entry ('shutdown'), stop workers, close the database. */
   shutdown(): Promise<void>;
+}
+
+export interface CatalogUpdate {
+  projects?: Project[];
+  policy?: Partial<CapturePolicy>;
+  serverUrl?: string | null;
 }

@@ -1,4 +1,3 @@
-import { capturePolicySchema, type CapturePolicy } from '../shared/policy';
 import { trackerMethods, type TrackerApi, type TrackerEvent } from '../shared/tracker-api';
 import { systemClock } from './clock';
 import { recoverOutbox, sweepDoneFiles } from './recovery/recover';
@@ -23,7 +22,9 @@ import { computeStatus } from './status/tracker-status';
 import { createStorageHealth } from './status/storage-health';
 import { createMinuteWriter } from './activity/minute-writer';
 import { callHandler, createTrackerHandlers } from './tracker-handlers';
-import type { SyncPort, Tracker, TrackerConfig, TrackerPorts } from './tracker-types';
+import { createTrackerCatalog } from './catalog/tracker-catalog';
+import { offlineSessionHandlers, type SessionHandlers } from './session/session-handlers';
+import type { CatalogUpdate, SyncPort, Tracker, TrackerConfig, TrackerPorts } from './tracker-types';
 
 export type { SyncStatus, SyncPort, TrackerPorts, Project, TrackerConfig, Tracker } from './tracker-types';
 export { callHandler } from './tracker-handlers';
@@ -36,9 +37,9 @@ const FINAL_PUSH_MS = 3_000;
 export async function createTracker(ports: TrackerPorts, config: TrackerConfig): Promise<Tracker> {
   const clock = ports.clock ?? systemClock;
   const log = ports.log ?? (() => undefined);
-  // Parsed once: a bad policy fails at start-up, and no capture, tick or status pays for zod again.
-  const parsedPolicy = capturePolicySchema.parse({ ...config.policy });
-  const policy = (): CapturePolicy => parsedPolicy;
+  // A bad policy fails here, at start-up, before the outbox opens.
+  const catalog = createTrackerCatalog(config);
+  const policy = catalog.policy;
   const outbox = await recoverOutbox(config.dataDir, clock.now());
   const { db } = outbox;
   const queue = createUploadQueue(db);
@@ -55,7 +56,7 @@ export async function createTracker(ports: TrackerPorts, config: TrackerConfig):
       /* a listener's failure is its own */
     }
   });
-  const knownProject = (id: string | null) => config.projects.some((p) => p.id === id);
+  const knownProject = (id: string | null) => catalog.findProject(id) !== undefined;
   const idle = createIdleHandling({ db, entries, spans: createIdleSpansRepository(db), knownProject, log, emit });
 
   for (const e of timer.closeCrashed()) log(`recovered: entry ${e.id} closed at its last heartbeat ${iso(e.endedAt!)}`);
@@ -65,11 +66,11 @@ export async function createTracker(ports: TrackerPorts, config: TrackerConfig):
   const worker = startCaptureWorker({ capturer: ports.capturer, dir: outbox.shotsDir, encode: { ...defaultEncodeOptions, ...config.encode } });
   // Warm the worker now so the first capture does not pay for its start-up.
   worker.warm();
-  const syncRef: { port?: SyncPort } = {}; // filled below, once the outbox queue exists
+  const syncSlot: { port?: SyncPort } = {}; // filled below, once the outbox queue exists; replaced by sign-in and sign-out
   const capture = createCaptureUseCase({
     clock, db, shots, worker, policy, log, emit,
     entryId: () => timer.running()?.id ?? null,
-    notifySync: () => syncRef.port?.notify?.(),
+    notifySync: () => syncSlot.port?.notify?.(),
   });
   const scheduler = createCaptureScheduler({ clock, random: ports.random, perSlot: () => policy().screenshotsPerSlot, shoot: () => void capture.captureNow() });
   const minutes = createMinuteWriter({ save: (m, entryId) => activity.saveMinute(m, entryId, clock.now()), health });
@@ -88,13 +89,13 @@ export async function createTracker(ports: TrackerPorts, config: TrackerConfig):
     onIdle: idle.onIdle,
     onError: (err) => log(`activity sampling failed: ${err.message}`),
   });
-  const sync = ports.sync?.({ queue, dataDir: config.dataDir });
-  syncRef.port = sync;
+  syncSlot.port = ports.sync?.({ queue, dataDir: config.dataDir });
+  let session: SessionHandlers = offlineSessionHandlers();
 
   const status = () =>
-    computeStatus({ clock, db, timer, entries, activity, sampler, pendingIdle: idle.hasPending, syncStatus: () => sync?.status(), lastCaptureError: capture.lastError, storageError: health.error, reviewMinutes: () => policy().reviewMinutes });
+    computeStatus({ clock, db, timer, entries, activity, sampler, pendingIdle: idle.hasPending, syncStatus: () => syncSlot.port?.status(), lastCaptureError: capture.lastError, storageError: health.error, reviewMinutes: () => policy().reviewMinutes });
   const emitStatus = () => emit({ type: 'status', status: status() });
-  const handlers = createTrackerHandlers({ config, clock, db, policy, log, timer, sampler, scheduler, shots, queue, settings: createSettingsRepository(db), idle, sync, status, emitStatus });
+  const handlers = createTrackerHandlers({ config, clock, db, policy, log, timer, sampler, scheduler, shots, queue, settings: createSettingsRepository(db), idle, sync: () => syncSlot.port, catalog, session: () => session, status, emitStatus });
   const api = Object.fromEntries(trackerMethods.map((m) => [m, (input: unknown) => callHandler(handlers, m, input)])) as unknown as TrackerApi;
 
   const keepMs = () => policy().keepLocalDays * 86_400_000;
@@ -103,7 +104,18 @@ export async function createTracker(ports: TrackerPorts, config: TrackerConfig):
   let closed = false;
   sampler.start();
   if (timer.running()) scheduler.start();
-  sync?.start();
+  syncSlot.port?.start();
+
+  const disconnectSync = async (next?: CatalogUpdate) => {
+    const old = syncSlot.port;
+    syncSlot.port = undefined;
+    if (next) catalog.update(next);
+    if (old) {
+      await old.flush?.(FINAL_PUSH_MS);
+      await old.stop();
+      emitStatus();
+    }
+  };
 
   return {
     api,
@@ -115,6 +127,21 @@ export async function createTracker(ports: TrackerPorts, config: TrackerConfig):
     queue,
     recovery: outbox.report,
     captureNow: capture.captureNow,
+    useSession(handlers) {
+      session = handlers;
+    },
+    disconnectSync,
+    async connectSync(make, next) {
+      await disconnectSync();
+      catalog.update(next);
+      syncSlot.port = make({ queue, dataDir: config.dataDir });
+      syncSlot.port.start();
+      emitStatus();
+    },
+    updateCatalog(next) {
+      catalog.update(next);
+      emitStatus();
+    },
     async shutdown() {
       if (closed) return;
       closed = true;
@@ -125,6 +152,7 @@ export async function createTracker(ports: TrackerPorts, config: TrackerConfig):
       timer.dispose();
       await housekeeping.stop();
       await capture.drain();
+      const sync = syncSlot.port;
       if (sync?.flush) log((await sync.flush(FINAL_PUSH_MS)) ? 'shutdown: the closed entry and the last minute reached the server' : 'shutdown: what is left is sent at the next start');
       await sync?.stop();
       await worker.close();

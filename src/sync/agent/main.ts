@@ -14,7 +14,8 @@ import { systemClock } from '../clock';
 import { whenWritable } from '../status/when-writable';
 import { startX11Probe } from '../activity/x11-probe';
 import { defaultCapturerModule } from '../capture/capture-worker-client';
-import { prepareAgentSync } from '../session/agent-session';
+import { ConnectError, prepareAgentSync } from '../session/agent-session';
+import { createSessionService } from '../session/session-service';
 import type { TrackerEvent } from '../../shared/tracker-api';
 
 const say = (line: string) => console.log(`${new Date().toISOString()} ${line}`);
@@ -40,9 +41,18 @@ await probe.ready.catch((err: Error) => fail(`cannot use X display ${display}: $
 mkdirSync(options.dataDir, { recursive: true });
 // With STINT_SERVER_URL (or an earlier enrollment in the data dir) the sync engine plugs in;
 // without, the tracker runs fully offline on a local project.
-const sync = await prepareAgentSync({ dataDir: options.dataDir, env: process.env, deviceName: hostname(), log: say }).catch(
-  (err: Error) => fail(`cannot set up sync: ${err.message}`),
+// Not enrolled on that server and no token given: start signed out; the window can sign in or enroll.
+const session = createSessionService({ dataDir: options.dataDir, deviceName: hostname(), log: say });
+const sync = await prepareAgentSync({ dataDir: options.dataDir, env: process.env, deviceName: hostname(), log: say, onCatalog: session.onCatalog }).catch(
+  (err: Error) => {
+    if (err instanceof ConnectError && err.what === 'credential') {
+      say(`${err.message}; starting signed out (sign in or enroll from the window)`);
+      return null;
+    }
+    return fail(`cannot set up sync: ${err.message}`);
+  },
 );
+session.adopt(sync);
 const projects = sync?.projects.length ? sync.projects : [LOCAL_PROJECT];
 const project =
   projects.find((p) => p.id === options.projectId) ??
@@ -57,12 +67,15 @@ const tracker = await whenWritable(
         idle: probe,
         windows: probe,
         log: say,
-        ...(sync ? { clock: sync.ports.clock, sync: sync.ports.sync } : {}),
+        clock: session.clock,
+        ...(sync ? { sync: sync.ports.sync } : {}),
       },
       { dataDir: options.dataDir, projects, policy: sync?.policy, deviceName: hostname(), serverUrl: sync?.serverUrl ?? null },
     ),
   { clock: systemClock, log: say },
 );
+session.bind(tracker);
+tracker.useSession(session.handlers);
 await tracker.api['timer.start']({ projectId: project.id });
 say(`tracking project ${project.id} on display ${display}; data in ${options.dataDir}; ${sync ? `syncing to ${sync.serverUrl}` : 'offline (no STINT_SERVER_URL)'}`);
 
@@ -72,7 +85,7 @@ try {
   bridge = await startBridge({
     handlers: tracker.handlers,
     subscribe: (listener: (e: TrackerEvent) => void) => {
-      const offs = [tracker.on(listener), ...(sync ? [sync.sync.on(listener)] : [])];
+      const offs = [tracker.on(listener), session.on(listener)];
       return () => offs.forEach((off) => off());
     },
     token,

@@ -1,3 +1,4 @@
+import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { CapturePolicy } from '../../shared/policy';
 import { fileCredentialStore } from '../api/credential-store';
@@ -11,7 +12,7 @@ import type { Project, SyncPort } from '../tracker';
 import type { UploadQueue } from '../db/outbox-port';
 import { fileCatalogCache, type Catalog } from '../catalog/catalog-cache';
 import { createTrackerSync, loadClockOffset, type TrackerSync } from '../upload/sync-port';
-import { adoptLegacyServerFiles, lastServerUrl, rememberServer, serverDataDir } from './server-dirs';
+import { adoptLegacyServerFiles, forgetServer, lastServerUrl, rememberServer, serverDataDir } from './server-dirs';
 
 /** How the agent finds its server and proves who it is (environment; the first run enrolls or signs in). */
 export interface AgentSyncEnv {
@@ -39,38 +40,69 @@ const toProjects = (c: Catalog | null): Project[] =>
     .filter((p) => !p.archived)
     .map((p) => ({ id: p.id, name: p.name, tasks: p.tasks.filter((t) => !t.archived).map((t) => ({ id: t.id, name: t.name })) }));
 
+/** How to prove who this device is on a server: a stored credential, an enrollment token or a password. */
+export type ServerAuth =
+  | { kind: 'stored' }
+  | { kind: 'enroll'; token: string }
+  | { kind: 'password'; email: string; password: string };
+
+export interface ConnectOptions {
+  dataDir: string;
+  serverUrl: string;
+  deviceName: string;
+  auth: ServerAuth;
+  log: (line: string) => void;
+  /** A policy or project list the engine pulls later (it applies without a restart). */
+  onCatalog?: (catalog: Catalog) => void;
+}
+
+export interface ServerConnection extends AgentSync {
+  /** Who signed in (null only when offline with no catalog ever pulled). */
+  me: Catalog['me'] | null;
+  /** Forget this server's credential (sign-out): the next start needs a sign-in or a token again. */
+  forget(): void;
+}
+
+/** Thrown when a sign-in or enrollment fails: `reason` is the server's (or the network's) own words. */
+export class ConnectError extends Error {
+  constructor(
+    readonly what: 'enrollment' | 'sign-in' | 'credential',
+    readonly serverUrl: string,
+    readonly status: number | null,
+    readonly reason: string,
+  ) {
+    super(what === 'credential' ? reason : `${what} on ${serverUrl} failed: ${reason}`);
+    this.name = 'ConnectError';
+  }
+}
+
 /**
- * Wire the agent to a server: enroll (STINT_ENROLLMENT_TOKEN) or sign in (STINT_EMAIL +
- * STINT_PASSWORD) on the first run on each server, keep the credential in that server's folder of the data dir, pull the projects and
- * policy (falling back to the cached ones offline). Returns null when no server is configured:
- * the tracker then runs fully offline.
+ * Connect to one server: sign in or enroll when asked to (replacing that server's credential) or
+ * when none is stored, keep the credential in the server's own folder, pull the projects and
+ * policy (falling back to the cached ones offline) and make the sync engine's port.
  */
-export async function prepareAgentSync(o: { dataDir: string; env: AgentSyncEnv; deviceName: string; log: (line: string) => void }): Promise<AgentSync | null> {
-  adoptLegacyServerFiles(o.dataDir);
-  const serverUrl = o.env.STINT_SERVER_URL ?? lastServerUrl(o.dataDir);
-  if (!serverUrl) return null;
+export async function connectToServer(o: ConnectOptions): Promise<ServerConnection> {
+  const { serverUrl } = o;
   const serverDir = serverDataDir(o.dataDir, serverUrl);
   const credentials = fileCredentialStore(join(serverDir, 'credentials.json'));
   const stored = credentials.load();
   const clock = loadClockOffset(serverDir);
   const client = createServerClient({ baseUrl: serverUrl, credentials, clock, timeoutMs: 15_000 });
-  if (!stored || stored.serverUrl !== serverUrl) {
-    const deviceId = newId();
-    const why = (what: string) => (err: unknown): never => {
-      throw new Error(`${what} on ${serverUrl} failed: ${toHttpFailure(err).reason}`);
-    };
-    if (o.env.STINT_ENROLLMENT_TOKEN) {
-      const platform = process.platform === 'darwin' || process.platform === 'win32' ? process.platform : 'linux';
-      await enrollDevice(client, credentials, { enrollmentToken: o.env.STINT_ENROLLMENT_TOKEN, deviceId, name: o.deviceName, platform }).catch(
-        why('enrollment'),
-      );
-      o.log(`enrolled as device ${deviceId} on ${serverUrl}`);
-    } else if (o.env.STINT_EMAIL && o.env.STINT_PASSWORD) {
-      await signInWithPassword(client, credentials, { email: o.env.STINT_EMAIL, password: o.env.STINT_PASSWORD, deviceId }).catch(why('sign-in'));
-      o.log(`signed in as ${o.env.STINT_EMAIL} on ${serverUrl}`);
-    } else {
-      throw new Error(`not enrolled on ${serverUrl}: set STINT_ENROLLMENT_TOKEN, or STINT_EMAIL and STINT_PASSWORD`);
-    }
+  const fail = (what: 'enrollment' | 'sign-in') => (err: unknown): never => {
+    const f = toHttpFailure(err);
+    throw new ConnectError(what, serverUrl, f.status, f.reason);
+  };
+  const deviceId = stored?.serverUrl === serverUrl ? stored.deviceId : newId();
+  if (o.auth.kind === 'enroll') {
+    const platform = process.platform === 'darwin' || process.platform === 'win32' ? process.platform : 'linux';
+    // Enrolling again makes a new device: the server refuses re-enrollment onto a revoked one.
+    await enrollDevice(client, credentials, { enrollmentToken: o.auth.token, deviceId: newId(), name: o.deviceName, platform }).catch(fail('enrollment'));
+    o.log(`enrolled as device ${credentials.load()!.deviceId} on ${serverUrl}`);
+  } else if (o.auth.kind === 'password') {
+    await signInWithPassword(client, credentials, { email: o.auth.email, password: o.auth.password, deviceId }).catch(fail('sign-in'));
+    o.log(`signed in as ${o.auth.email} on ${serverUrl}`);
+  } else if (!stored || stored.serverUrl !== serverUrl) {
+    throw new ConnectError('credential', serverUrl, null, `not enrolled on ${serverUrl}: set STINT_ENROLLMENT_TOKEN, or STINT_EMAIL and STINT_PASSWORD`);
   }
   rememberServer(o.dataDir, serverUrl);
   const cache = fileCatalogCache(join(serverDir, 'catalog.json'));
@@ -78,7 +110,7 @@ export async function prepareAgentSync(o: { dataDir: string; env: AgentSyncEnv; 
   try {
     // With a cached catalog the tracker does not wait long for a fresh one (a black-holed network
     // must not hold capture back); the engine pulls it again in the background.
-    const signal = catalog ? AbortSignal.timeout(CACHED_CATALOG_WAIT_MS) : undefined;
+    const signal = catalog && o.auth.kind === 'stored' ? AbortSignal.timeout(CACHED_CATALOG_WAIT_MS) : undefined;
     const [me, projects] = await Promise.all([client.me(signal), client.projects(signal)]);
     catalog = { me, projects, fetchedAt: Date.now() };
     cache.save(catalog);
@@ -92,7 +124,10 @@ export async function prepareAgentSync(o: { dataDir: string; env: AgentSyncEnv; 
     clock,
     credentials,
     keepLocalDays: () => policy?.keepLocalDays ?? 0,
-    onCatalog: (c) => void (policy = c.me.policy),
+    onCatalog: (c) => {
+      policy = c.me.policy;
+      o.onCatalog?.(c);
+    },
   });
   return {
     serverUrl,
@@ -101,5 +136,31 @@ export async function prepareAgentSync(o: { dataDir: string; env: AgentSyncEnv; 
     projects: toProjects(catalog),
     policy,
     sync,
+    me: catalog?.me ?? null,
+    forget: () => {
+      rmSync(join(serverDir, 'credentials.json'), { force: true });
+      forgetServer(o.dataDir, serverUrl);
+    },
   };
+}
+
+/**
+ * Wire the agent to a server from its environment: enroll (STINT_ENROLLMENT_TOKEN) or sign in
+ * (STINT_EMAIL + STINT_PASSWORD) on the first run on each server, else use the stored credential.
+ * Returns null when no server is configured: the tracker then runs offline until someone signs in.
+ */
+export async function prepareAgentSync(o: { dataDir: string; env: AgentSyncEnv; deviceName: string; log: (line: string) => void; onCatalog?: (catalog: Catalog) => void }): Promise<ServerConnection | null> {
+  adoptLegacyServerFiles(o.dataDir);
+  const serverUrl = o.env.STINT_SERVER_URL ?? lastServerUrl(o.dataDir);
+  if (!serverUrl) return null;
+  const stored = fileCredentialStore(join(serverDataDir(o.dataDir, serverUrl), 'credentials.json')).load();
+  const auth: ServerAuth =
+    stored?.serverUrl === serverUrl
+      ? { kind: 'stored' }
+      : o.env.STINT_ENROLLMENT_TOKEN
+        ? { kind: 'enroll', token: o.env.STINT_ENROLLMENT_TOKEN }
+        : o.env.STINT_EMAIL && o.env.STINT_PASSWORD
+          ? { kind: 'password', email: o.env.STINT_EMAIL, password: o.env.STINT_PASSWORD }
+          : { kind: 'stored' };
+  return connectToServer({ ...o, serverUrl, auth });
 }

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
 
@@ -51,6 +51,11 @@ export function rememberServer(dataDir: string, serverUrl: string): void {
   } catch {
     // Next start without STINT_SERVER_URL falls back to the server used before this one.
   }
+}
+
+/** After a sign-out: the server is no longer the default of the next start. */
+export function forgetServer(dataDir: string, serverUrl: string): void {
+  if (lastServerUrl(dataDir) === serverUrl) rmSync(lastFile(dataDir), { force: true });
 }
 
 /**

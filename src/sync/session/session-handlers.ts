@@ -1,27 +1,24 @@
 import { TrackerError, type TrackerHandlers } from '../../shared/tracker-api';
 
-type SessionHandlers = Pick<TrackerHandlers, 'session.get' | 'session.signIn' | 'session.enroll' | 'session.signOut'>;
+export type SessionHandlers = Pick<TrackerHandlers, 'session.get' | 'session.signIn' | 'session.enroll' | 'session.signOut'>;
 
-const notYet = (what: string) =>
-  new TrackerError('unavailable', `sign-in from the window is not built yet: ${what} (sign in with the agent's first-run set-up for now)`);
+const noService = (what: string) =>
+  new TrackerError('unavailable', `${what} is not available: this tracker was started without a session service (it runs offline)`);
 
-/**
- * The session methods of the TrackerApi. Their contracts are final; the runtime sign-in behind
- * them is the next step, so for now each answers `unavailable` with the reason.
- */
-export function createSessionHandlers(): SessionHandlers {
+/** The session methods of a tracker that runs without a server and cannot sign in (tests, offline hosts). */
+export function offlineSessionHandlers(): SessionHandlers {
   return {
     async 'session.get'() {
-      throw notYet('the tracker cannot report its session yet');
+      return { state: 'signed-out' as const };
     },
     async 'session.signIn'() {
-      throw notYet('signing in with email and password');
+      throw noService('signing in');
     },
     async 'session.enroll'() {
-      throw notYet('enrolling with a token');
+      throw noService('enrolling');
     },
     async 'session.signOut'() {
-      throw notYet('signing out (queued records are kept)');
+      return { state: 'signed-out' as const };
     },
   };
 }
