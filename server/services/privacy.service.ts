@@ -43,13 +43,18 @@ export async function exportUser(ctx: ServiceContext, by: Principal, userId: str
  */
 export async function eraseUserData(ctx: ServiceContext, by: Principal, userId: string): Promise<z.infer<typeof eraseResponseSchema>> {
   if (!isAdmin(by)) throw forbidden('only admins erase a user\'s data');
+  const prefix = userKeyPrefix(by.orgId, userId);
+  if (!(await ctx.db.inOrg(by.orgId, (tx) => findUser(tx, userId)))) throw notFound('no such user in your org');
+  // Objects first, then the rows, then the prefix again: whatever a job or an upload stored in
+  // between (a thumbnail, bytes whose row is already gone) goes too.
+  await ctx.blobs.deletePrefix(prefix);
   const result = await ctx.db.inOrg(by.orgId, async (tx) => {
     if (!(await findUser(tx, userId))) throw notFound('no such user in your org');
     const deleted = await deleteTrackedData(tx, by.orgId, userId);
     await audit(tx, by, 'user.erase', 'user', userId, deleted);
     return { userId, deleted };
   });
-  await ctx.blobs.deletePrefix(userKeyPrefix(by.orgId, userId));
+  await ctx.blobs.deletePrefix(prefix);
   return result;
 }
 
