@@ -46,15 +46,17 @@ describe('an erasure racing the job', () => {
     const shot = await storedShot();
     let raced = false;
     const blobs: BlobStore = Object.create(fx.srv.blobs, {
-      delete: {
-        value: async (keys: string[]) => {
-          await fx.srv.blobs.delete(keys);
+      // The erasure deletes by the user's key prefix: objects, then rows, then the prefix again.
+      deletePrefix: {
+        value: async (prefix: string) => {
+          const n = await fx.srv.blobs.deletePrefix(prefix);
           if (!raced) {
             // What a job that decoded the image just before does now: store and record the thumbnail.
             raced = true;
             await fx.srv.blobs.put(thumbKey(shot.key), Buffer.from('thumbnail'), 'image/webp');
             expect(await fx.srv.db.inOrg(fx.srv.seed.orgId, (tx) => markProcessed(tx, shot.id, thumbKey(shot.key), true, new Date()))).toBe(true);
           }
+          return n;
         },
       },
     }) as BlobStore;

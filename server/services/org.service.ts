@@ -1,20 +1,14 @@
 import { capturePolicySchema, type CapturePolicy } from '../../src/shared/policy';
 import type { MeResponse } from '../../src/shared/http/org';
 import { forbidden, notFound, unauthorized } from '../http/http-error';
+import { findOrg, lockOrgPolicy, saveOrgPolicy, saveRetention, type OrgRow } from '../store/orgs.repository';
 import { findUser, toSummary } from '../store/users.repository';
 import { audit } from './audit';
 import type { ServiceContext } from './context';
 import type { Principal } from './tokens';
 
-interface OrgRow {
-  id: string;
-  name: string;
-  retention_days: number | null;
-  policy: Partial<CapturePolicy>;
-}
-
 async function loadOrg(ctx: ServiceContext, orgId: string): Promise<OrgRow> {
-  const row = await ctx.db.inOrg(orgId, async (tx) => (await tx.query<OrgRow>(`SELECT * FROM orgs WHERE id = $1`, [orgId])).rows[0]);
+  const row = await ctx.db.inOrg(orgId, (tx) => findOrg(tx, orgId));
   if (!row) throw notFound('no such org');
   return row;
 }
@@ -40,10 +34,10 @@ export async function updatePolicy(ctx: ServiceContext, by: Principal, patch: Pa
   if (!isAdmin(by)) throw forbidden('only admins change the capture policy');
   // Read and write under the row lock: two admins changing different fields both keep their change.
   return ctx.db.inOrg(by.orgId, async (tx) => {
-    const row = (await tx.query<{ policy: Partial<CapturePolicy> }>(`SELECT policy FROM orgs WHERE id = $1 FOR UPDATE`, [by.orgId])).rows[0];
-    if (!row) throw notFound('no such org');
-    const next = capturePolicySchema.parse({ ...capturePolicySchema.parse(row.policy), ...patch });
-    await tx.query(`UPDATE orgs SET policy = $2 WHERE id = $1`, [by.orgId, JSON.stringify(next)]);
+    const stored = await lockOrgPolicy(tx, by.orgId);
+    if (!stored) throw notFound('no such org');
+    const next = capturePolicySchema.parse({ ...capturePolicySchema.parse(stored), ...patch });
+    await saveOrgPolicy(tx, by.orgId, next);
     await audit(tx, by, 'policy.update', 'org', by.orgId, { patch });
     return next;
   });
@@ -52,7 +46,7 @@ export async function updatePolicy(ctx: ServiceContext, by: Principal, patch: Pa
 export async function updateRetention(ctx: ServiceContext, by: Principal, retentionDays: number | null): Promise<void> {
   if (!isAdmin(by)) throw forbidden('only admins change the retention policy');
   await ctx.db.inOrg(by.orgId, async (tx) => {
-    await tx.query(`UPDATE orgs SET retention_days = $2 WHERE id = $1`, [by.orgId, retentionDays]);
+    await saveRetention(tx, by.orgId, retentionDays);
     await audit(tx, by, 'retention.update', 'org', by.orgId, { retentionDays });
   });
 }

@@ -3,7 +3,8 @@ import type { PushOpResult, PushRequest, PushResponse, SyncOp } from '../../src/
 import { conflict, HttpError, notFound, unprocessable } from '../http/http-error';
 import type { Tx } from '../store/db';
 import { markDeviceSeen } from '../store/devices.repository';
-import { claimOp, findOpReceipt, projectExists, recordOpResult, taskExists, upsertActivityMinute, upsertEntry, upsertIdleSpan } from '../store/sync.repository';
+import { projectExists, taskExists } from '../store/directory.repository';
+import { claimOp, findOpReceipt, recordOpResult, upsertActivityMinute, upsertEntry, upsertIdleSpan } from '../store/sync.repository';
 import { deleteScreenshotInTx } from './delete-screenshot';
 import type { ServiceContext } from './context';
 import { assertOwnDevice } from './devices.service';

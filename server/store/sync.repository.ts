@@ -3,14 +3,6 @@ import type { Queryable } from './db';
 
 /** What the push ops write: entries, activity minutes, idle spans, and the op receipts. */
 
-export async function projectExists(q: Queryable, orgId: string, projectId: string): Promise<boolean> {
-  return ((await q.query(`SELECT 1 FROM projects WHERE id = $1 AND org_id = $2`, [projectId, orgId])).rowCount ?? 0) > 0;
-}
-
-export async function taskExists(q: Queryable, orgId: string, projectId: string, taskId: string): Promise<boolean> {
-  return ((await q.query(`SELECT 1 FROM tasks WHERE id = $1 AND project_id = $2 AND org_id = $3`, [taskId, projectId, orgId])).rowCount ?? 0) > 0;
-}
-
 interface Owner {
   orgId: string;
   userId: string;

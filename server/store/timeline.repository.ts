@@ -118,3 +118,33 @@ export async function summaryRows(
   );
   return r.rows;
 }
+
+export interface TeamNowRow {
+  id: string;
+  name: string;
+  entry_id: string | null;
+  project_id: string | null;
+  project_name: string | null;
+  started_at: Date | null;
+  last_seen_at: Date | null;
+}
+
+/** Each visible user (ids null: all) with their latest open entry and when they were last seen. */
+export async function teamNowRows(q: Queryable, orgId: string, ids: string[] | null, now: Date): Promise<TeamNowRow[]> {
+  const r = await q.query<TeamNowRow>(
+    `SELECT u.id, u.name, e.id AS entry_id, e.project_id, p.name AS project_name, e.started_at,
+            -- capped at now: a minute flushed before it was over (a clean stop) would be seen in the future
+            least($3::timestamptz,
+                  greatest((SELECT max(d.last_seen_at) FROM devices d WHERE d.user_id = u.id AND d.org_id = u.org_id),
+                           (SELECT max(m.minute_start) + interval '1 minute' FROM activity_minutes m WHERE m.user_id = u.id AND m.org_id = u.org_id
+                              AND m.minute_start > $3::timestamptz - interval '1 day'))) AS last_seen_at
+       FROM users u
+       LEFT JOIN LATERAL (SELECT * FROM time_entries t WHERE t.user_id = u.id AND t.org_id = u.org_id AND t.ended_at IS NULL
+                           ORDER BY t.started_at DESC LIMIT 1) e ON true
+       LEFT JOIN projects p ON p.id = e.project_id
+      WHERE u.org_id = $1 AND ($2::uuid[] IS NULL OR u.id = ANY($2::uuid[]))
+      ORDER BY u.name`,
+    [orgId, ids, now],
+  );
+  return r.rows;
+}
