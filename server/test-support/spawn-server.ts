@@ -11,6 +11,8 @@ export interface Spawned {
   waitFor(pattern: RegExp, timeoutMs?: number): Promise<RegExpMatchArray>;
   /** SIGTERM, then SIGKILL after `graceMs`; resolves with the exit code. */
   stop(graceMs?: number): Promise<number | null>;
+  /** Resolves with the exit code when the process ends by itself (null if a signal ended it). */
+  exited: Promise<number | null>;
 }
 
 /** Runs server/main.ts or server/worker.ts as a real separate Node process (tsx loader). */
@@ -56,6 +58,7 @@ export function spawnServerProcess(script: 'main' | 'worker', env: Record<string
         });
         check();
       }),
+    exited,
     stop: async (graceMs = 15_000) => {
       if (child.exitCode !== null || child.signalCode !== null) return child.exitCode;
       child.kill('SIGTERM');
