@@ -1,6 +1,6 @@
 import { createStore } from 'zustand/vanilla';
 import type { TrackerApi, TrackerInput, TrackerSession } from '../../shared/tracker-api';
-import { TrackerError } from '../../shared/tracker-api';
+import { TrackerError } from '../../shared/tracker-error';
 import { describeError } from './errors';
 
 export interface SessionState {
