@@ -19,7 +19,7 @@ export interface SessionState {
 export function createSessionStore(api: TrackerApi) {
   return createStore<SessionState>()((set) => {
     const run = async (what: () => Promise<TrackerSession>) => {
-      set({ busy: true, error: null, fieldErrors: {}, notice: null });
+      set({ busy: true, error: null, fieldErrors: {} });
       try {
         set({ session: await what() });
       } catch (err) {
