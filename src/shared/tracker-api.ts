@@ -3,6 +3,8 @@ import { uuid, uuidV7 } from './ids';
 import { isoInstant } from './time';
 import { capturePolicySchema } from './policy';
 import { roleSchema } from './http/auth';
+import { TrackerError, trackerErrorCodes, type TrackerErrorShape } from './tracker-error';
+import { trackerMethodNames } from './tracker-methods';
 
 /**
  * TrackerApi: the one handler table between the UI (renderer) and the tracker core.
@@ -219,25 +221,14 @@ export type TrackerEvent = z.infer<typeof trackerEventSchema>;
 
 /** Errors crossing the TrackerApi boundary carry a code and a human reason. */
 export const trackerErrorSchema = z.object({
-  code: z.enum(['invalid_argument', 'not_found', 'failed_precondition', 'unavailable', 'internal']),
+  code: z.enum(trackerErrorCodes),
   message: z.string(),
   issues: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
 });
-export type TrackerErrorShape = z.infer<typeof trackerErrorSchema>;
-
-export class TrackerError extends Error {
-  constructor(
-    readonly code: TrackerErrorShape['code'],
-    message: string,
-    readonly issues?: TrackerErrorShape['issues'],
-  ) {
-    super(message);
-    this.name = 'TrackerError';
-  }
-  toJSON(): TrackerErrorShape {
-    return { code: this.code, message: this.message, ...(this.issues ? { issues: this.issues } : {}) };
-  }
-}
+export { TrackerError, trackerErrorCodes, isTrackerErrorCode, type TrackerErrorShape } from './tracker-error';
+// The zod-free shape in tracker-error.ts and this schema must agree.
+const _sameErrorShape: [TrackerErrorShape, z.infer<typeof trackerErrorSchema>] = [{} as z.infer<typeof trackerErrorSchema>, {} as TrackerErrorShape];
+void _sameErrorShape;
 
 /** Validate the input of one call; throws TrackerError('invalid_argument') with field reasons. */
 export function parseTrackerInput<K extends TrackerMethod>(method: K, input: unknown): TrackerParsedInput<K> {
@@ -255,4 +246,8 @@ export function parseTrackerInput<K extends TrackerMethod>(method: K, input: unk
   return result.data as TrackerParsedInput<K>;
 }
 
-export const trackerMethods = Object.keys(trackerApi) as TrackerMethod[];
+/** Every method, in the zod-free list a page can import; the types below prove it is the table's keys. */
+export const trackerMethods: readonly TrackerMethod[] = trackerMethodNames;
+type _SameMethods = [TrackerMethod] extends [(typeof trackerMethodNames)[number]] ? ([(typeof trackerMethodNames)[number]] extends [TrackerMethod] ? true : never) : never;
+const _sameMethods: _SameMethods = true;
+void _sameMethods;

@@ -1,4 +1,6 @@
-import { TrackerError, trackerErrorSchema, trackerEventSchema, trackerMethods, type TrackerApi } from '../../shared/tracker-api';
+import type { TrackerApi, TrackerEvent } from '../../shared/tracker-api';
+import { isTrackerErrorCode, TrackerError } from '../../shared/tracker-error';
+import { trackerMethodNames } from '../../shared/tracker-methods';
 import { createSseParser } from './sse-parser';
 import type { Connection, TrackerBridge } from './tracker-bridge';
 
@@ -23,10 +25,10 @@ export function createHttpBridge(baseUrl: string, token: string, fetchImpl: type
     }
     const body = (await res.json().catch(() => ({}))) as { title?: string; detail?: string; errors?: unknown };
     if (res.ok) return body;
-    const code = trackerErrorSchema.shape.code.safeParse(body.title);
-    throw new TrackerError(code.success ? code.data : res.status === 401 ? 'failed_precondition' : 'internal', body.detail ?? `HTTP ${res.status}`, body.errors as never);
+    const code = isTrackerErrorCode(body.title) ? body.title : res.status === 401 ? 'failed_precondition' : 'internal';
+    throw new TrackerError(code, body.detail ?? `HTTP ${res.status}`, body.errors as never);
   };
-  const api = Object.fromEntries(trackerMethods.map((m) => [m, (input: unknown) => call(m, input)])) as unknown as TrackerApi;
+  const api = Object.fromEntries(trackerMethodNames.map((m) => [m, (input: unknown) => call(m, input)])) as unknown as TrackerApi;
 
   const subscribe: TrackerBridge['subscribe'] = (onEvent, onConnection) => {
     let stopped = false;
@@ -42,8 +44,10 @@ export function createHttpBridge(baseUrl: string, token: string, fetchImpl: type
           report('up');
           delay = 500;
           const parse = createSseParser((data) => {
-            const e = trackerEventSchema.safeParse(JSON.parse(data));
-            if (e.success) onEvent(e.data);
+            // Events come from our own core, typed by trackerEventSchema; the page keeps zod out of
+            // its bundle and only drops what is not an event at all.
+            const e = JSON.parse(data) as Partial<TrackerEvent> | null;
+            if (e && typeof e.type === 'string') onEvent(e as TrackerEvent);
           });
           const reader = res.body.pipeThrough(new TextDecoderStream()).getReader();
           for (;;) {

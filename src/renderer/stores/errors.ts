@@ -1,4 +1,4 @@
-import { TrackerError } from '../../shared/tracker-api';
+import { TrackerError } from '../../shared/tracker-error';
 
 /** A failure in words for the window, and per-field reasons when the core named fields. */
 export function describeError(err: unknown): { message: string; fields: Record<string, string> } {

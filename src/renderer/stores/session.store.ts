@@ -1,6 +1,6 @@
 import { createStore } from 'zustand/vanilla';
 import type { TrackerApi, TrackerInput, TrackerSession } from '../../shared/tracker-api';
-import { TrackerError } from '../../shared/tracker-api';
+import { TrackerError } from '../../shared/tracker-error';
 import { describeError } from './errors';
 
 export interface SessionState {
@@ -19,7 +19,7 @@ export interface SessionState {
 export function createSessionStore(api: TrackerApi) {
   return createStore<SessionState>()((set) => {
     const run = async (what: () => Promise<TrackerSession>) => {
-      set({ busy: true, error: null, fieldErrors: {}, notice: null });
+      set({ busy: true, error: null, fieldErrors: {} });
       try {
         set({ session: await what() });
       } catch (err) {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { TrackerError } from '../../shared/tracker-api';
+import { TrackerError } from '../../shared/tracker-error';
 import { baseStatus, fakeTracker } from '../test-support/fake-tracker';
 import { createAppStores } from './app-stores';
 import { createIdleStore, idleMinutes } from './idle.store';

@@ -1,0 +1,20 @@
+/** The TrackerApi's method names without zod (tracker-api.ts proves they match its table). */
+export const trackerMethodNames = [
+  'timer.start',
+  'timer.stop',
+  'status.get',
+  'projects.list',
+  'screenshots.recent',
+  'screenshots.delete',
+  'idle.pending',
+  'idle.decide',
+  'settings.get',
+  'settings.update',
+  'sync.deadLetters',
+  'sync.retry',
+  'session.get',
+  'session.signIn',
+  'session.enroll',
+  'session.signOut',
+  'screenshots.image',
+] as const;
