@@ -37,11 +37,11 @@ async function main(): Promise<void> {
   // (even by SIGKILL), so the server stops with it instead of holding the port.
   if (process.env.STINT_PARENT_PIPE === '1') {
     const parentGone = () => {
-    // Its end of our stdout and stderr is gone too: a write there must not crash the stop.
-    for (const out of [process.stdout, process.stderr]) out.on('error', () => undefined);
-    void shutdown('parent gone');
-  };
-  process.stdin.on('end', parentGone).on('error', parentGone);
+      // Its end of our stdout and stderr is gone too: a write there must not crash the stop.
+      for (const out of [process.stdout, process.stderr]) out.on('error', () => undefined);
+      void shutdown('parent gone');
+    };
+    process.stdin.on('end', parentGone).on('error', parentGone);
     process.stdin.resume();
   }
 }

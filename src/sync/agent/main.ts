@@ -82,8 +82,6 @@ try {
 const bridgeFile = join(options.dataDir, 'agent-bridge.json');
 writeFileSync(bridgeFile, JSON.stringify({ url: bridge!.url, token, pid: process.pid }), { mode: 0o600 });
 say(`bridge listening on ${bridge!.url} (token in ${bridgeFile})`);
-if (options.captureNow) await tracker.captureNow();
-
 let stopping = false;
 const stop = async (signal: string) => {
   // A Ctrl-C reaches the whole process group, and `npm start` then asks again: one stop is enough.
@@ -111,10 +109,12 @@ for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal
 // SIGKILL) stops the agent cleanly, closing the running entry.
 if (process.env.STINT_PARENT_PIPE === '1') {
   const parentGone = () => {
-  // Its end of our stdout and stderr is gone too: a write there must not crash the stop.
-  for (const out of [process.stdout, process.stderr]) out.on('error', () => undefined);
-  void stop('parent gone');
-};
-process.stdin.on('end', parentGone).on('error', parentGone);
+    // Its end of our stdout and stderr is gone too: a write there must not crash the stop.
+    for (const out of [process.stdout, process.stderr]) out.on('error', () => undefined);
+    void stop('parent gone');
+  };
+  process.stdin.on('end', parentGone).on('error', parentGone);
   process.stdin.resume();
 }
+// After the handlers: a stop asked for during this first capture must be a clean one.
+if (options.captureNow) await tracker.captureNow();
