@@ -4,6 +4,13 @@ import { demoBanner, ensureDemo } from './demo';
 import { startWorkers } from './jobs/workers';
 import { openRuntime } from './runtime';
 
+// A stop asked for while starting is kept and served once the server is up (it then stops in
+// order); listening from the first line also keeps a signal from cutting a failed start's exit code.
+let stopRequest: ((why: string) => void) | null = null;
+let requested: string | null = null;
+const requestStop = (why: string) => (stopRequest ? stopRequest(why) : (requested ??= why));
+for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, () => requestStop(signal));
+
 /** `npm run server`: the API on embedded defaults (embedded PostgreSQL, files on disk) or on DATABASE_URL / S3. */
 async function main(): Promise<void> {
   const env = loadEnv();
@@ -32,16 +39,17 @@ async function main(): Promise<void> {
     await rt.close();
     process.exit(0);
   };
-  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, () => void shutdown(signal));
+  stopRequest = (why) => void shutdown(why);
+  if (requested) stopRequest(requested);
   // Started by `npm start`: stdin is a pipe from the parent, and its end means the parent is gone
   // (even by SIGKILL), so the server stops with it instead of holding the port.
   if (process.env.STINT_PARENT_PIPE === '1') {
     const parentGone = () => {
-    // Its end of our stdout and stderr is gone too: a write there must not crash the stop.
-    for (const out of [process.stdout, process.stderr]) out.on('error', () => undefined);
-    void shutdown('parent gone');
-  };
-  process.stdin.on('end', parentGone).on('error', parentGone);
+      // Its end of our stdout and stderr is gone too: a write there must not crash the stop.
+      for (const out of [process.stdout, process.stderr]) out.on('error', () => undefined);
+      requestStop('parent gone');
+    };
+    process.stdin.on('end', parentGone).on('error', parentGone);
     process.stdin.resume();
   }
 }

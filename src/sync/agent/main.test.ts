@@ -87,6 +87,19 @@ describe('headless agent (npm run agent)', () => {
     db.close();
   });
 
+  it('a second signal while it stops (Ctrl-C to the group, then its parent asks again) still ends in a clean stop', async () => {
+    const dataDir = join(dir.path, 'twice');
+    const run = agent(['--data-dir', dataDir, '--capture-now'], { ...process.env, DISPLAY: x.display });
+    await run.waitFor(/capture \S+ display=screen 800x600/);
+    run.kill('SIGINT');
+    run.kill('SIGTERM');
+    expect((await run.exited).code).toBe(0);
+    expect(run.lines.at(-1)).toMatch(/stopped cleanly/);
+    const db = new Database(join(dataDir, 'outbox.db'), { readonly: true });
+    expect(db.prepare(`SELECT stop_reason FROM entries`).pluck().all()).toEqual(['shutdown']);
+    db.close();
+  });
+
   it('says clearly that no X display is available, and exits 2', async () => {
     const env = { ...process.env };
     delete env.DISPLAY;

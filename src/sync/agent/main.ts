@@ -105,7 +105,6 @@ writeFileSync(bridgeFile, JSON.stringify({ url: bridge!.url, token, pid: process
 say(`bridge listening on ${bridge!.url} (token in ${bridgeFile})`);
 // Printed once to the terminal, never logged by the bridge: the token rides in the fragment, which no request carries.
 console.log(`open the Stint window: ${bridge!.url}/#token=${token}${existsSync(options.uiDir) ? '' : ' (not built yet: npm run build)'}`);
-if (options.captureNow) await tracker.captureNow();
 
 let stopping = false;
 const stop = async (signal: string) => {
@@ -134,10 +133,12 @@ for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal
 // SIGKILL) stops the agent cleanly, closing the running entry.
 if (process.env.STINT_PARENT_PIPE === '1') {
   const parentGone = () => {
-  // Its end of our stdout and stderr is gone too: a write there must not crash the stop.
-  for (const out of [process.stdout, process.stderr]) out.on('error', () => undefined);
-  void stop('parent gone');
-};
-process.stdin.on('end', parentGone).on('error', parentGone);
+    // Its end of our stdout and stderr is gone too: a write there must not crash the stop.
+    for (const out of [process.stdout, process.stderr]) out.on('error', () => undefined);
+    void stop('parent gone');
+  };
+  process.stdin.on('end', parentGone).on('error', parentGone);
   process.stdin.resume();
 }
+// After the handlers: a stop asked for during this first capture must be a clean one.
+if (options.captureNow) await tracker.captureNow();
