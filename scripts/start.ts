@@ -10,7 +10,7 @@
  * (STINT_PARENT_PIPE) and stop cleanly at its end, Xvfb has a watchdog, and the server's
  * PostgreSQL one of its own. This process in turn stops when its parent (npm) goes away.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -144,6 +144,11 @@ try {
   if (stopping) {
     await xvfb?.stop();
     await stopping;
+  }
+  // The window the agent serves: built once on the first start (npm run build makes it again).
+  if (!existsSync(join(ROOT, 'dist', 'renderer', 'index.html'))) {
+    say('building the window (first start only)');
+    execFileSync('npx', ['vite', 'build', '--config', 'vite.renderer.config.ts', '--logLevel', 'error'], { cwd: ROOT, stdio: 'inherit' });
   }
   agent = run('agent', 'src/sync/agent/main.ts', ['--data-dir', agentDir, '--capture-now'], env);
   agent.once('exit', (c) => {

@@ -32,6 +32,11 @@ export function SyncScreen() {
             </>
           )}
         </dl>
+        {status.storageError && (
+          <p className="error" role="alert">
+            This device cannot save to its disk ({status.storageError}). Tracking goes on and is saved as soon as there is room: free some disk space.
+          </p>
+        )}
         <p className="hint">Nothing is lost while offline: records wait on this device and are sent when the server is reachable.</p>
       </section>
       <section className="card" aria-labelledby="dead-title">
