@@ -1,6 +1,6 @@
 import { createApp, createMetricsApp, start } from './app';
 import { loadEnv } from './config';
-import { demoBanner, ensureDemo } from './demo';
+import { demoBanner, ensureDemo } from './demo/demo';
 import { startWorkers } from './jobs/workers';
 import { openRuntime } from './runtime';
 

@@ -5,7 +5,7 @@ import envPaths from 'env-paths';
 import pg from 'pg';
 import { pino, type Logger } from 'pino';
 import { defaultSettings, type AppSettings, type Env } from './config';
-import { BossQueue } from './jobs/job-queue';
+import { BossQueue } from './store/job-queue';
 import type { BlobStore } from './store/blob/blob-store';
 import { FsBlobStore } from './store/blob/fs-blob-store';
 import { createS3Client, S3BlobStore } from './store/blob/s3-blob-store';

@@ -9,7 +9,7 @@ import type { TimelineResponse } from '../src/shared/http/timeline';
 import { createS3Client } from './store/blob/s3-blob-store';
 import { Db } from './store/db';
 import { migrate } from './store/migrate';
-import { seedOrg, type OrgSeed } from './store/seed';
+import { seedOrg, type OrgSeed } from './demo/seed';
 import { api, declareShot, eventually, login, makeImage, putBlob } from './test-support/api';
 import { spawnServerProcess, type Spawned } from './test-support/spawn-server';
 import { createTestDatabase } from './test-support/test-database';

@@ -1,8 +1,8 @@
 import { pino } from 'pino';
 import { loadEnv } from './config';
 import { startWorkers } from './jobs/workers';
-import { RevocationCheck } from './services/revocation-check';
-import { AccessTokens } from './services/tokens';
+import { RevocationCheck } from './auth/revocation-check';
+import { AccessTokens } from './auth/tokens';
 import type { ServiceContext } from './services/context';
 import { openRuntime } from './runtime';
 

@@ -21,7 +21,7 @@ describe('folder walls', () => {
     ['src/renderer/x.ts', "import { readFileSync } from 'fs';\nexport const a = readFileSync;\n"],
     ['src/renderer/x.ts', "import { a } from '../sync/tracker';\nexport const b = a;\n"],
     ['src/main/x.ts', "import { a } from '../renderer/App';\nexport const b = a;\n"],
-    ['src/sync/upload/deep/x.ts', "import { a } from '../../../../server/app';\nexport const b = a;\n"],
+    ['src/sync/upload/deep/x.ts', "import { a } from '../../../server/app';\nexport const b = a;\n"],
     ['src/shared/http/x.ts', "export { a } from '../../sync/tracker';\n"],
     ['server/x.ts', "const m = await import('../src/sync/tracker');\nexport const b = m;\n"],
     ['src/sync/x.ts', "import { ipcMain } from 'electron/main';\nexport const b = ipcMain;\n"],

@@ -5,8 +5,8 @@ import { pino } from 'pino';
 import { pinoHttp } from 'pino-http';
 import { principal, requireAuth } from '../../server/http/auth-middleware';
 import { problemHandler } from '../../server/http/problem';
-import { RevocationCheck } from '../../server/services/revocation-check';
-import type { AccessTokens } from '../../server/services/tokens';
+import { RevocationCheck } from '../../server/auth/revocation-check';
+import type { AccessTokens } from '../../server/auth/tokens';
 
 /**
  * The architecture Stint replaces, kept only for comparison and never part of the product API:

@@ -12,13 +12,13 @@ import { v7 as uuidv7 } from 'uuid';
 import { start } from '../../server/app';
 import { principal, requireAuth } from '../../server/http/auth-middleware';
 import { problemHandler } from '../../server/http/problem';
-import { RevocationCheck } from '../../server/services/revocation-check';
-import { AccessTokens, hashToken, newOpaqueToken } from '../../server/services/tokens';
+import { RevocationCheck } from '../../server/auth/revocation-check';
+import { AccessTokens, hashToken, newOpaqueToken } from '../../server/auth/tokens';
 import { Db } from '../../server/store/db';
 import { isDeviceRevoked, upsertEnrolledDevice } from '../../server/store/devices.repository';
 import { startEmbeddedPostgres } from '../../server/store/embedded-postgres';
 import { migrate } from '../../server/store/migrate';
-import { seedOrg } from '../../server/store/seed';
+import { seedOrg } from '../../server/demo/seed';
 
 const ROUNDS = 7;
 const PER_ROUND = 2_000;

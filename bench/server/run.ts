@@ -11,7 +11,7 @@ import { v7 as uuidv7 } from 'uuid';
 import { createS3Client } from '../../server/store/blob/s3-blob-store';
 import { Db } from '../../server/store/db';
 import { migrate } from '../../server/store/migrate';
-import { seedOrg } from '../../server/store/seed';
+import { seedOrg } from '../../server/demo/seed';
 import { createTestDatabase } from '../../server/test-support/test-database';
 import { startTestPostgres } from '../../test/infra/postgres';
 import { startTestS3 } from '../../test/infra/s3';

@@ -5,10 +5,10 @@ import pg from 'pg';
 import { pino } from 'pino';
 import { createApp, start } from '../../server/app';
 import { defaultSettings } from '../../server/config';
-import { BossQueue } from '../../server/jobs/job-queue';
+import { BossQueue } from '../../server/store/job-queue';
 import { createS3Client, S3BlobStore } from '../../server/store/blob/s3-blob-store';
 import { Db } from '../../server/store/db';
-import { AccessTokens } from '../../server/services/tokens';
+import { AccessTokens } from '../../server/auth/tokens';
 import { BASELINE_SCHEMA, baselineApp } from './baseline-app';
 
 const env = process.env as Record<string, string>;

@@ -1,7 +1,7 @@
 import type { RequestHandler, Response } from 'express';
-import type { RevocationCheck } from '../services/revocation-check';
-import type { Principal, AccessTokens } from '../services/tokens';
-import { unauthorized } from './http-error';
+import type { RevocationCheck } from '../auth/revocation-check';
+import type { Principal, AccessTokens } from '../auth/tokens';
+import { unauthorized } from '../errors/http-error';
 
 /** A valid access token whose device or session is still live (reads included). */
 export function requireAuth(tokens: AccessTokens, revocations: RevocationCheck): RequestHandler {

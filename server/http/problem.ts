@@ -1,6 +1,6 @@
 import type { ErrorRequestHandler, RequestHandler, Response } from 'express';
 import { PROBLEM_CONTENT_TYPE, type Problem } from '../../src/shared/problem';
-import { HttpError } from './http-error';
+import { HttpError } from '../errors/http-error';
 
 export function sendProblem(res: Response, p: Problem, headers: Record<string, string> = {}): void {
   for (const [k, v] of Object.entries(headers)) res.setHeader(k, v);

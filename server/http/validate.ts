@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { badRequest } from './http-error';
+import { badRequest } from '../errors/http-error';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 

@@ -1,5 +1,5 @@
 import type { ServiceContext } from '../services/context';
-import type { BossQueue } from './job-queue';
+import type { BossQueue } from '../store/job-queue';
 import { pruneOpReceipts, purgeExpiredScreenshots } from './retention.job';
 import { processScreenshot } from './screenshot-process.job';
 

@@ -1,12 +1,11 @@
 import { Router, type RequestHandler } from 'express';
 import { summaryQuerySchema, timelineQuerySchema } from '../../src/shared/http/timeline';
 import { principal } from '../http/auth-middleware';
-import { parse, uuidParam } from '../http/validate';
+import { parse } from '../http/validate';
 import type { ServiceContext } from '../services/context';
 import { summary, summaryCsv } from '../services/reports.service';
 import { teamNow } from '../services/team.service';
 import { timeline } from '../services/timeline.service';
-import { openFullImage } from '../services/view-urls';
 
 export function readRoutes(ctx: ServiceContext, auth: RequestHandler): Router {
   const r = Router();
@@ -26,13 +25,6 @@ export function readRoutes(ctx: ServiceContext, auth: RequestHandler): Router {
       return;
     }
     res.json(out);
-  });
-  // The full-size image link from a timeline: signed for one viewer, audited, then redirected to the store.
-  // The full-size image link from a timeline: signed for one viewer, audited, then redirected to the store.
-  r.get('/v1/screenshots/:id/full', async (req, res) => {
-    const location = await openFullImage(ctx, uuidParam(req.params.id), req.query);
-    res.setHeader('Cache-Control', 'no-store');
-    res.redirect(302, location);
   });
   return r;
 }

@@ -1,12 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import type { TokenResponse } from '../../src/shared/http/auth';
-import { unauthorized } from '../http/http-error';
+import { unauthorized } from '../errors/http-error';
 import { findUser, findUserByEmail, toSummary, type UserRow } from '../store/users.repository';
 import type { ServiceContext } from './context';
 import type { Queryable } from '../store/db';
 import { insertRefreshToken, lockRefreshToken, markRefreshUsed, revokeFamily, revokeFamilyOf } from '../store/refresh-tokens.repository';
-import { dummyHash, verifyPassword } from './passwords';
-import { hashToken, newOpaqueToken } from './tokens';
+import { dummyHash, verifyPassword } from '../auth/passwords';
+import { hashToken, newOpaqueToken } from '../auth/tokens';
 
 const REFRESH_TTL_DAYS = 30;
 

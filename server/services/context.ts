@@ -2,9 +2,9 @@ import type { Logger } from 'pino';
 import type { AppSettings } from '../config';
 import type { BlobStore } from '../store/blob/blob-store';
 import type { Db } from '../store/db';
-import type { JobQueue } from '../jobs/job-queue';
-import type { RevocationCheck } from './revocation-check';
-import type { AccessTokens } from './tokens';
+import type { JobQueue } from '../store/job-queue';
+import type { RevocationCheck } from '../auth/revocation-check';
+import type { AccessTokens } from '../auth/tokens';
 
 /** What every service gets: the ports, the clock and the settings, wired once in createApp. */
 export interface ServiceContext {

@@ -1,10 +1,10 @@
 import { withinGraceWindow } from '../../src/shared/rules/grace-window';
-import { forbidden, notFound } from '../http/http-error';
+import { forbidden, notFound } from '../errors/http-error';
 import type { Tx } from '../store/db';
 import { deleteScreenshotRows, findScreenshot, insertTombstone } from '../store/screenshots.repository';
 import { canSee } from '../store/users.repository';
 import { audit } from './audit';
-import type { Principal } from './tokens';
+import type { Principal } from '../auth/tokens';
 
 export interface DeleteRequest {
   id: string;

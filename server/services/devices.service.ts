@@ -1,12 +1,12 @@
 import type { TokenResponse } from '../../src/shared/http/auth';
-import { forbidden, notFound, unauthorized } from '../http/http-error';
+import { forbidden, notFound, unauthorized } from '../errors/http-error';
 import { findDevice, insertSignedInDevice, listDeviceRows, markDeviceRevoked, touchDeviceByCredential } from '../store/devices.repository';
 import { findUser, toSummary } from '../store/users.repository';
 import { audit } from './audit';
 import type { ServiceContext } from './context';
 import type { Queryable } from '../store/db';
-import type { Principal } from './tokens';
-import { hashToken, newOpaqueToken } from './tokens';
+import type { Principal } from '../auth/tokens';
+import { hashToken, newOpaqueToken } from '../auth/tokens';
 
 const isAdmin = (p: Principal) => p.role === 'owner' || p.role === 'admin';
 

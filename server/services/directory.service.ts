@@ -3,13 +3,13 @@ import type { z } from 'zod';
 import type { UserSummary } from '../../src/shared/http/auth';
 import type { createTeamRequestSchema, createUserRequestSchema, Project, Task } from '../../src/shared/http/org';
 import { ianaZone } from '../../src/shared/time';
-import { badRequest, conflict, forbidden, notFound } from '../http/http-error';
+import { badRequest, conflict, forbidden, notFound } from '../errors/http-error';
 import { countOrgUsers, emailTaken, insertProject, insertTask, insertTeam, listUserRows, projectExists } from '../store/directory.repository';
 import { insertUser, toSummary, visibleUserIds } from '../store/users.repository';
 import { audit } from './audit';
 import type { ServiceContext } from './context';
-import { hashPassword } from './passwords';
-import type { Principal } from './tokens';
+import { hashPassword } from '../auth/passwords';
+import type { Principal } from '../auth/tokens';
 
 const isAdmin = (p: Principal) => p.role === 'owner' || p.role === 'admin';
 

@@ -1,13 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import type { EnrollResponse, EnrollmentTokenList } from '../../src/shared/http/auth';
-import { conflict, forbidden, notFound, unauthorized } from '../http/http-error';
+import { conflict, forbidden, notFound, unauthorized } from '../errors/http-error';
 import { upsertEnrolledDevice } from '../store/devices.repository';
 import { countEnrolledDevice, findGrant, insertEnrollmentToken, listEnrollmentTokens, revokeEnrollmentToken } from '../store/enrollment-tokens.repository';
 import { findUser, toSummary } from '../store/users.repository';
 import { audit } from './audit';
 import type { ServiceContext } from './context';
-import type { Principal } from './tokens';
-import { hashToken, newOpaqueToken } from './tokens';
+import type { Principal } from '../auth/tokens';
+import { hashToken, newOpaqueToken } from '../auth/tokens';
 
 const isAdmin = (p: Principal) => p.role === 'owner' || p.role === 'admin';
 const requireAdmin = (p: Principal) => {

@@ -1,11 +1,11 @@
 import { capturePolicySchema, type CapturePolicy } from '../../src/shared/policy';
 import type { MeResponse } from '../../src/shared/http/org';
-import { forbidden, notFound, unauthorized } from '../http/http-error';
+import { forbidden, notFound, unauthorized } from '../errors/http-error';
 import { findOrg, lockOrgPolicy, saveOrgPolicy, saveRetention, type OrgRow } from '../store/orgs.repository';
 import { findUser, toSummary } from '../store/users.repository';
 import { audit } from './audit';
 import type { ServiceContext } from './context';
-import type { Principal } from './tokens';
+import type { Principal } from '../auth/tokens';
 
 async function loadOrg(ctx: ServiceContext, orgId: string): Promise<OrgRow> {
   const row = await ctx.db.inOrg(orgId, (tx) => findOrg(tx, orgId));

@@ -1,12 +1,12 @@
 import type { z } from 'zod';
 import type { auditResponseSchema, eraseResponseSchema, UserExport } from '../../src/shared/http/privacy';
-import { forbidden, notFound } from '../http/http-error';
+import { forbidden, notFound } from '../errors/http-error';
 import { userKeyPrefix } from '../store/blob/object-keys';
 import { deleteTrackedData, listAudit, userDataRows } from '../store/user-data.repository';
 import { findUser, toSummary } from '../store/users.repository';
 import { audit } from './audit';
 import type { ServiceContext } from './context';
-import type { Principal } from './tokens';
+import type { Principal } from '../auth/tokens';
 
 const isAdmin = (p: Principal) => p.role === 'owner' || p.role === 'admin';
 

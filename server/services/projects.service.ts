@@ -1,7 +1,7 @@
 import type { Project } from '../../src/shared/http/org';
 import { listProjectRows } from '../store/directory.repository';
 import type { ServiceContext } from './context';
-import type { Principal } from './tokens';
+import type { Principal } from '../auth/tokens';
 
 export async function listProjects(ctx: ServiceContext, by: Principal): Promise<{ projects: Project[] }> {
   return ctx.db.inOrg(by.orgId, async (tx) => {

@@ -1,12 +1,12 @@
 import type { z } from 'zod';
 import type { summaryQuerySchema, summaryResponseSchema } from '../../src/shared/http/timeline';
-import { badRequest, notFound } from '../http/http-error';
+import { badRequest, notFound } from '../errors/http-error';
 import { summaryRows } from '../store/timeline.repository';
 import { canSee, findUser, visibleUserIds } from '../store/users.repository';
 import { activityPercent } from '../../src/shared/rules/activity-percent';
 import { audit } from './audit';
 import type { ServiceContext } from './context';
-import type { Principal } from './tokens';
+import type { Principal } from '../auth/tokens';
 
 type SummaryQuery = z.infer<typeof summaryQuerySchema>;
 type SummaryResponse = z.infer<typeof summaryResponseSchema>;

@@ -3,7 +3,7 @@ import type {
   CreateScreenshotResponse,
   ScreenshotView,
 } from '../../src/shared/http/screenshots';
-import { conflict, gone, notFound } from '../http/http-error';
+import { conflict, gone, notFound } from '../errors/http-error';
 import { screenshotKey } from '../store/blob/object-keys';
 import {
   findScreenshot,
@@ -19,7 +19,7 @@ import type { ServiceContext } from './context';
 import { assertOwnDevice } from './devices.service';
 import { orgPolicy } from './org.service';
 import { plausibleInstant } from './time-rules';
-import type { Principal } from './tokens';
+import type { Principal } from '../auth/tokens';
 import { signedViewUrls } from './view-urls';
 import { ingestCounter } from './metrics';
 

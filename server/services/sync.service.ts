@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { PushOpResult, PushRequest, PushResponse, SyncOp } from '../../src/shared/http/push';
-import { conflict, HttpError, notFound, unprocessable } from '../http/http-error';
+import { conflict, HttpError, notFound, unprocessable } from '../errors/http-error';
 import type { Tx } from '../store/db';
 import { markDeviceSeen } from '../store/devices.repository';
 import { projectExists, taskExists } from '../store/directory.repository';
@@ -11,7 +11,7 @@ import { assertOwnDevice } from './devices.service';
 import { ingestCounter } from './metrics';
 import { orgPolicy } from './org.service';
 import { plausibleInstant } from './time-rules';
-import type { Principal } from './tokens';
+import type { Principal } from '../auth/tokens';
 
 interface OpScope {
   ctx: ServiceContext;

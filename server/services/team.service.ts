@@ -3,7 +3,7 @@ import type { teamNowResponseSchema } from '../../src/shared/http/timeline';
 import { teamNowRows } from '../store/timeline.repository';
 import { visibleUserIds } from '../store/users.repository';
 import type { ServiceContext } from './context';
-import type { Principal } from './tokens';
+import type { Principal } from '../auth/tokens';
 
 type TeamNow = z.infer<typeof teamNowResponseSchema>;
 

@@ -1,4 +1,4 @@
-import { unprocessable } from '../http/http-error';
+import { unprocessable } from '../errors/http-error';
 
 const EARLIEST = Date.UTC(2000, 0, 1);
 const MAX_FUTURE_MS = 24 * 3_600_000;

@@ -1,11 +1,11 @@
 import { SLOT_SECONDS } from '../../src/shared/time';
 import type { TimelineResponse, TimelineSlot } from '../../src/shared/http/timeline';
-import { notFound } from '../http/http-error';
+import { notFound } from '../errors/http-error';
 import { daySlots, dayScreenshots } from '../store/timeline.repository';
 import { canSee, findUser } from '../store/users.repository';
 import { activityPercent } from '../../src/shared/rules/activity-percent';
 import type { ServiceContext } from './context';
-import type { Principal } from './tokens';
+import type { Principal } from '../auth/tokens';
 import { signedViewUrls } from './view-urls';
 
 /** A user-day in the viewer's zone as 10-minute slots with activity, project, top apps and screenshots. */

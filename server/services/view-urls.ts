@@ -1,9 +1,9 @@
-import { forbidden, notFound } from '../http/http-error';
+import { forbidden, notFound } from '../errors/http-error';
 import { sign, verify } from '../store/blob/url-signer';
 import { findScreenshot } from '../store/screenshots.repository';
 import { audit } from './audit';
 import type { ServiceContext } from './context';
-import type { Principal } from './tokens';
+import type { Principal } from '../auth/tokens';
 
 /** Signed view URLs live minutes, never days. */
 export const VIEW_URL_SECONDS = 300;

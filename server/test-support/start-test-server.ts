@@ -6,7 +6,7 @@ import { CreateBucketCommand } from '@aws-sdk/client-s3';
 import { pino, type Logger } from 'pino';
 import { createApp, start } from '../app';
 import { defaultSettings, type AppSettings } from '../config';
-import { BossQueue, type JobQueue } from '../jobs/job-queue';
+import { BossQueue, type JobQueue } from '../store/job-queue';
 import { startWorkers } from '../jobs/workers';
 import type { ServiceContext } from '../services/context';
 import type { BlobStore } from '../store/blob/blob-store';
@@ -14,7 +14,7 @@ import { FsBlobStore } from '../store/blob/fs-blob-store';
 import { createS3Client, S3BlobStore } from '../store/blob/s3-blob-store';
 import { Db } from '../store/db';
 import { migrate } from '../store/migrate';
-import { mintEnrollmentToken, seedOrg, type OrgSeed } from '../store/seed';
+import { mintEnrollmentToken, seedOrg, type OrgSeed } from '../demo/seed';
 
 export type TestBlobOption =
   | { kind: 'fs'; dir?: string }

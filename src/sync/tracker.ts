@@ -19,7 +19,7 @@ import { defaultEncodeOptions } from './capture/encoder';
 import { removeTempFiles } from './capture/atomic-file';
 import { createSettingsRepository } from './settings/settings.repository';
 import { computeStatus } from './status/tracker-status';
-import { createStorageHealth } from './status/storage-health';
+import { createStorageHealth } from './db/storage-health';
 import { createMinuteWriter } from './activity/minute-writer';
 import { callHandler, createTrackerHandlers } from './tracker-handlers';
 import { createTrackerCatalog } from './catalog/tracker-catalog';

@@ -1,5 +1,5 @@
 import type { MinuteActivity } from './minute-accumulator';
-import type { StorageHealth } from '../status/storage-health';
+import type { StorageHealth } from '../db/storage-health';
 
 /** Most minutes kept in memory while the outbox cannot be written: a day. */
 const MAX_UNSAVED = 1440;

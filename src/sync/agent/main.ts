@@ -11,7 +11,7 @@ import { LOCAL_PROJECT, parseAgentOptions, USAGE } from './agent-options';
 import { startBridge } from './http-bridge';
 import { createTracker } from '../tracker';
 import { systemClock } from '../clock';
-import { whenWritable } from '../status/when-writable';
+import { whenWritable } from '../db/when-writable';
 import { startX11Probe } from '../activity/x11-probe';
 import { defaultCapturerModule } from '../capture/capture-worker-client';
 import { ConnectError, prepareAgentSync } from '../session/agent-session';

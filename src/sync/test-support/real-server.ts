@@ -5,7 +5,7 @@ import { createApp, start } from '../../../server/app';
 import { defaultSettings } from '../../../server/config';
 import { Db } from '../../../server/store/db';
 import { migrate } from '../../../server/store/migrate';
-import { mintEnrollmentToken, seedOrg } from '../../../server/store/seed';
+import { mintEnrollmentToken, seedOrg } from '../../../server/demo/seed';
 import { S3BlobStore, createS3Client } from '../../../server/store/blob/s3-blob-store';
 
 /**

@@ -7,7 +7,7 @@ import { createTracker } from '../tracker';
 import { syntheticCapturerModule } from '../test-support/synthetic.capturer';
 import { createFakeClock } from '../test-support/fake-clock';
 import { tempDir } from '../test-support/temp-dir';
-import { DISK_FULL_RETRY_MS, whenWritable } from '../status/when-writable';
+import { DISK_FULL_RETRY_MS, whenWritable } from '../db/when-writable';
 
 const PROJECT = '3f1c2a4e-8b7d-4c1a-9e2f-0a1b2c3d4e5f';
 let dir: ReturnType<typeof tempDir>;

@@ -1,5 +1,5 @@
 import type { Clock, TimerHandle } from '../clock';
-import type { StorageHealth } from '../status/storage-health';
+import type { StorageHealth } from '../db/storage-health';
 import type { EntriesRepository, Entry, StopReason } from './entries.repository';
 
 export const HEARTBEAT_MS = 10_000;

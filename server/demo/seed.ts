@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import type { Role } from '../../src/shared/http/auth';
 import { defaultCapturePolicy } from '../../src/shared/policy';
-import { hashPassword } from '../services/passwords';
-import { hashToken, newOpaqueToken } from '../services/tokens';
-import type { Db } from './db';
-import { insertUser } from './users.repository';
+import { hashPassword } from '../auth/passwords';
+import { hashToken, newOpaqueToken } from '../auth/tokens';
+import type { Db } from '../store/db';
+import { insertUser } from '../store/users.repository';
 
 export interface SeedUser {
   id: string;

@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { SignJWT, jwtVerify, errors as joseErrors } from 'jose';
 import type { Role } from '../../src/shared/http/auth';
-import { unauthorized } from '../http/http-error';
+import { unauthorized } from '../errors/http-error';
 
 export const ISSUER = 'stint';
 export const AUDIENCE = 'stint-api';

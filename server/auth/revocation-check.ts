@@ -1,4 +1,4 @@
-import { unauthorized } from '../http/http-error';
+import { unauthorized } from '../errors/http-error';
 import type { Queryable } from '../store/db';
 import { isDeviceRevoked } from '../store/devices.repository';
 import { isFamilyRevoked } from '../store/refresh-tokens.repository';

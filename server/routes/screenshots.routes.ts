@@ -1,18 +1,15 @@
 import { Router, type RequestHandler } from 'express';
 import { createScreenshotRequestSchema } from '../../src/shared/http/screenshots';
-import { pushRequestSchema } from '../../src/shared/http/push';
 import { principal } from '../http/auth-middleware';
-import { badRequest } from '../http/http-error';
+import { badRequest } from '../errors/http-error';
 import { parse, uuidParam } from '../http/validate';
 import type { ServiceContext } from '../services/context';
 import { completeScreenshot, createScreenshot, deleteScreenshot, viewScreenshot } from '../services/screenshots.service';
-import { push } from '../services/sync.service';
+import { openFullImage } from '../services/view-urls';
 
-export function ingestRoutes(ctx: ServiceContext, auth: RequestHandler): Router {
+/** Every /v1/screenshots route: declare, complete, view, delete, and the audited full-size link. */
+export function screenshotRoutes(ctx: ServiceContext, auth: RequestHandler): Router {
   const r = Router();
-  r.post('/v1/sync/push', auth, async (req, res) => {
-    res.json(await push(ctx, principal(res), parse(pushRequestSchema, req.body, 'body')));
-  });
   r.post('/v1/screenshots', auth, async (req, res) => {
     const out = await createScreenshot(ctx, principal(res), parse(createScreenshotRequestSchema, req.body, 'body'));
     res.status(out.status === 'upload' ? 201 : 200).json(out);
@@ -27,6 +24,12 @@ export function ingestRoutes(ctx: ServiceContext, auth: RequestHandler): Router 
   r.delete('/v1/screenshots/:id', auth, async (req, res) => {
     await deleteScreenshot(ctx, principal(res), uuidParam(req.params.id));
     res.status(204).end();
+  });
+  // The full-size image link from a timeline: signed for one viewer (no bearer), audited, then redirected to the store.
+  r.get('/v1/screenshots/:id/full', async (req, res) => {
+    const location = await openFullImage(ctx, uuidParam(req.params.id), req.query);
+    res.setHeader('Cache-Control', 'no-store');
+    res.redirect(302, location);
   });
   return r;
 }

@@ -1,5 +1,5 @@
 import PgBoss from 'pg-boss';
-import type { Queryable } from '../store/db';
+import type { Queryable } from './db';
 
 export const QUEUES = ['screenshot.process', 'retention.purge'] as const;
 export type QueueName = (typeof QUEUES)[number];

@@ -1,7 +1,7 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import type { Db } from './store/db';
-import { mintEnrollmentToken, seedOrg } from './store/seed';
+import type { Db } from '../store/db';
+import { mintEnrollmentToken, seedOrg } from './seed';
 
 interface DemoInfo {
   orgId: string;
