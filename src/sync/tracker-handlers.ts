@@ -12,7 +12,7 @@ import type { ActivitySampler } from './activity/activity-sampler';
 import type { CaptureScheduler } from './capture/scheduler';
 import { deletableUntilMs } from './capture/delete-window';
 import { screenshotImage } from './capture/screenshot-image';
-import type { SessionHandlers } from './session/session-handlers';
+import type { SessionHandlers } from './tracker-types';
 import type { TrackerCatalog } from './catalog/tracker-catalog';
 import type { IdleHandling } from './idle/idle-handling';
 import type { SettingsRepository } from './settings/settings.repository';

@@ -1,5 +1,4 @@
 import type { CapturePolicy } from '../shared/policy';
-import type { SessionHandlers } from './session/session-handlers';
 import type { TrackerApi, TrackerEvent, TrackerHandlers, TrackerStatus } from '../shared/tracker-api';
 import type { UploadQueue } from './db/outbox-port';
 import type { Clock } from './clock';
@@ -9,6 +8,9 @@ import type { EncodeOptions } from './capture/encoder';
 import type { CapturerSpec } from './capture/capturer';
 
 /** The shapes createTracker takes and returns (ports in, TrackerApi out). */
+
+/** The TrackerApi's session methods (sign-in, enroll, sign-out), served by the host that can sign in. */
+export type SessionHandlers = Pick<TrackerHandlers, 'session.get' | 'session.signIn' | 'session.enroll' | 'session.signOut'>;
 
 export interface SyncStatus {
   state: TrackerStatus['sync']['state'];

@@ -8,7 +8,7 @@ import { enrollDevice, signInWithPassword } from './sign-in';
 import type { Clock } from '../clock';
 import { systemClock } from '../clock';
 import { newId } from '../../shared/ids';
-import type { Project, SyncPort } from '../tracker';
+import type { Project, SyncPort } from '../tracker-types';
 import type { UploadQueue } from '../db/outbox-port';
 import { fileCatalogCache, type Catalog } from '../catalog/catalog-cache';
 import { createTrackerSync, loadClockOffset, type TrackerSync } from '../upload/sync-port';

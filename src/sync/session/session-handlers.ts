@@ -1,6 +1,7 @@
-import { TrackerError, type TrackerHandlers } from '../../shared/tracker-api';
+import { TrackerError } from '../../shared/tracker-api';
+import type { SessionHandlers } from '../tracker-types';
 
-export type SessionHandlers = Pick<TrackerHandlers, 'session.get' | 'session.signIn' | 'session.enroll' | 'session.signOut'>;
+export type { SessionHandlers } from '../tracker-types';
 
 const noService = (what: string) =>
   new TrackerError('unavailable', `${what} is not available: this tracker was started without a session service (it runs offline)`);
