@@ -1,10 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, readdirSync, rmSync } from 'node:fs';
+import { readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { createTracker } from '../tracker';
 import { syntheticCapturerModule } from '../test-support/synthetic.capturer';
 import { tempDir } from '../test-support/temp-dir';
+import { mountSmallTmpfs } from '../test-support/small-tmpfs';
 import type { TrackerEvent } from '../../shared/tracker-api';
 
 const PROJECT = '3f1c2a4e-8b7d-4c1a-9e2f-0a1b2c3d4e5f';
@@ -12,15 +13,14 @@ let dir: ReturnType<typeof tempDir>;
 let shotsDir: string;
 
 // A real full disk: a 1 MiB tmpfs mounted where the screenshots go (needs root, as CI runs).
+let disk: { unmount(): void };
 beforeAll(() => {
   dir = tempDir();
   shotsDir = join(dir.path, 'data', 'screenshots');
-  mkdirSync(shotsDir, { recursive: true });
-  const mounted = spawnSync('mount', ['-t', 'tmpfs', '-o', 'size=1m', 'tmpfs', shotsDir], { encoding: 'utf8' });
-  if (mounted.status !== 0) throw new Error(`cannot mount a small tmpfs for the disk-full test (run as root): ${mounted.stderr}`);
+  disk = mountSmallTmpfs(shotsDir, '1m');
 });
 afterAll(() => {
-  spawnSync('umount', [shotsDir]);
+  disk?.unmount();
   dir.remove();
 });
 

@@ -1,12 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, rmSync } from 'node:fs';
+import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { createTracker } from '../tracker';
 import { syntheticCapturerModule } from '../test-support/synthetic.capturer';
 import { createFakeClock } from '../test-support/fake-clock';
 import { tempDir } from '../test-support/temp-dir';
+import { mountSmallTmpfs } from '../test-support/small-tmpfs';
 import { DISK_FULL_RETRY_MS, whenWritable } from '../db/when-writable';
 
 const PROJECT = '3f1c2a4e-8b7d-4c1a-9e2f-0a1b2c3d4e5f';
@@ -14,15 +15,14 @@ let dir: ReturnType<typeof tempDir>;
 let dataDir: string;
 
 // A real full disk under the whole data dir (outbox database and WAL included): a small tmpfs (needs root, as CI runs).
+let disk: { unmount(): void };
 beforeAll(() => {
   dir = tempDir();
   dataDir = join(dir.path, 'data');
-  mkdirSync(dataDir, { recursive: true });
-  const mounted = spawnSync('mount', ['-t', 'tmpfs', '-o', 'size=4m', 'tmpfs', dataDir], { encoding: 'utf8' });
-  if (mounted.status !== 0) throw new Error(`cannot mount a small tmpfs for the disk-full test (run as root): ${mounted.stderr}`);
+  disk = mountSmallTmpfs(dataDir, '4m');
 });
 afterAll(() => {
-  spawnSync('umount', [dataDir]);
+  disk?.unmount();
   dir.remove();
 });
 
