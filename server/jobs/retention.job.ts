@@ -2,6 +2,7 @@ import type { ServiceContext } from '../services/context';
 import { audit } from '../services/audit';
 import { thumbKey } from '../store/blob/object-keys';
 import { deleteScreenshotRows, deleteTombstones, expiredTombstones, lateKeys } from '../store/screenshots.repository';
+import { deleteOpReceiptsBefore, orgsWithRetention, screenshotsTakenBefore } from '../store/retention.repository';
 
 const BATCH = 500;
 /**
@@ -16,10 +17,7 @@ export async function pruneOpReceipts(ctx: ServiceContext): Promise<number> {
   const cutoff = new Date(ctx.now().getTime() - OP_RECEIPT_DAYS * 86_400_000);
   let pruned = 0;
   for (;;) {
-    const n = await ctx.db.system(
-      async (tx) =>
-        (await tx.query(`DELETE FROM sync_ops WHERE id IN (SELECT id FROM sync_ops WHERE applied_at < $1 LIMIT ${RECEIPT_BATCH})`, [cutoff])).rowCount ?? 0,
-    );
+    const n = await ctx.db.system((tx) => deleteOpReceiptsBefore(tx, cutoff, RECEIPT_BATCH));
     pruned += n;
     if (n < RECEIPT_BATCH) break;
   }
@@ -44,22 +42,12 @@ async function pruneTombstones(ctx: ServiceContext, cutoff: Date): Promise<void>
 
 /** Purges screenshots older than each org's retention policy (objects first, then rows). */
 export async function purgeExpiredScreenshots(ctx: ServiceContext): Promise<number> {
-  const orgs = await ctx.db.system(
-    async (tx) =>
-      (await tx.query<{ id: string; retention_days: number }>(`SELECT id, retention_days FROM orgs WHERE retention_days IS NOT NULL`)).rows,
-  );
+  const orgs = await ctx.db.system(orgsWithRetention);
   let purged = 0;
   for (const org of orgs) {
     const cutoff = new Date(ctx.now().getTime() - org.retention_days * 86_400_000);
     for (;;) {
-      const rows = await ctx.db.inOrg(org.id, async (tx) =>
-        (
-          await tx.query<{ id: string; object_key: string; thumb_key: string | null }>(
-            `SELECT id, object_key, thumb_key FROM screenshots WHERE org_id = $1 AND taken_at < $2 LIMIT ${BATCH}`,
-            [org.id, cutoff],
-          )
-        ).rows,
-      );
+      const rows = await ctx.db.inOrg(org.id, (tx) => screenshotsTakenBefore(tx, org.id, cutoff, BATCH));
       if (rows.length === 0) break;
       const keys = rows.flatMap((r) => [r.object_key, ...(r.thumb_key ? [r.thumb_key] : [])]);
       await ctx.blobs.delete(keys);

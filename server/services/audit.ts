@@ -1,4 +1,5 @@
 import type { Queryable } from '../store/db';
+import { insertAuditEntry } from '../store/audit.repository';
 
 /** Records who viewed full-size images, exported, deleted, or changed policy. */
 export async function audit(
@@ -9,8 +10,5 @@ export async function audit(
   targetId: string | null,
   detail: Record<string, unknown> = {},
 ): Promise<void> {
-  await tx.query(
-    `INSERT INTO audit_log (org_id, actor_id, action, target_type, target_id, detail) VALUES ($1, $2, $3, $4, $5, $6)`,
-    [actor.orgId, actor.userId, action, targetType, targetId, JSON.stringify(detail)],
-  );
+  await insertAuditEntry(tx, { orgId: actor.orgId, actorId: actor.userId, action, targetType, targetId, detail });
 }
