@@ -39,7 +39,8 @@ export interface TrackerPorts {
   idle: IdleSource;
   windows: ActiveWindow;
   log?: (line: string) => void;
-  sync?: (outbox: { queue: UploadQueue; dataDir: string }) => SyncPort;
+  /** `reviewMs`: the policy's review window now, for a queue the port opens on its own connection. */
+  sync?: (outbox: { queue: UploadQueue; dataDir: string; reviewMs?: () => number }) => SyncPort;
 }
 
 export interface Project {

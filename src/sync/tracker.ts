@@ -42,7 +42,7 @@ export async function createTracker(ports: TrackerPorts, config: TrackerConfig):
   const policy = catalog.policy;
   const outbox = await recoverOutbox(config.dataDir, clock.now());
   const { db } = outbox;
-  const queue = createUploadQueue(db);
+  const reviewMs = () => policy().reviewMinutes * 60_000, queue = createUploadQueue(db, { reviewMs });
   const shots = createScreenshotsRepository(db);
   const entries = createEntriesRepository(db);
   const health = createStorageHealth(log);
@@ -89,7 +89,7 @@ export async function createTracker(ports: TrackerPorts, config: TrackerConfig):
     onIdle: idle.onIdle,
     onError: (err) => log(`activity sampling failed: ${err.message}`),
   });
-  syncSlot.port = ports.sync?.({ queue, dataDir: config.dataDir });
+  syncSlot.port = ports.sync?.({ queue, dataDir: config.dataDir, reviewMs });
   let session: SessionHandlers = offlineSessionHandlers();
 
   const status = () =>
@@ -134,7 +134,7 @@ export async function createTracker(ports: TrackerPorts, config: TrackerConfig):
     async connectSync(make, next) {
       await disconnectSync();
       catalog.update(next);
-      syncSlot.port = make({ queue, dataDir: config.dataDir });
+      syncSlot.port = make({ queue, dataDir: config.dataDir, reviewMs });
       syncSlot.port.start();
       emitStatus();
     },

@@ -56,6 +56,23 @@ describe('upload queue (the outbox port the sync engine consumes)', () => {
     expect(q.claimScreenshots(10, 30_000, T0 + 30_001).map((j) => j.id)).toEqual([a.id]);
   });
 
+  it('a screenshot in the review window is not claimed until it is reviewMinutes old; the window is read at each claim', () => {
+    const shots = createScreenshotsRepository(outbox.db);
+    let reviewMs = 15 * 60_000;
+    const q = createUploadQueue(outbox.db, { reviewMs: () => reviewMs });
+    const old = shot(T0 - 16 * 60_000);
+    const young = shot(T0 - 60_000);
+    shots.insert(old);
+    shots.insert(young);
+    expect(q.claimScreenshots(10, 3_600_000, T0).map((j) => j.id)).toEqual([old.id]);
+    expect(q.claimScreenshots(10, 3_600_000, T0 + 13 * 60_000)).toEqual([]);
+    expect(q.claimScreenshots(10, 3_600_000, T0 + 14 * 60_000).map((j) => j.id)).toEqual([young.id]);
+    const later = shot(T0 + 14 * 60_000);
+    shots.insert(later);
+    reviewMs = 0; // review switched off: due at once
+    expect(q.claimScreenshots(10, 3_600_000, T0 + 14 * 60_000).map((j) => j.id)).toEqual([later.id]);
+  });
+
   it('a retried screenshot waits for its next attempt and counts the attempt only when asked', () => {
     const shots = createScreenshotsRepository(outbox.db);
     const q = createUploadQueue(outbox.db);

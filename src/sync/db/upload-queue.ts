@@ -15,18 +15,28 @@ const toScreenshotJob = (r: ScreenshotRow): ScreenshotJob => {
   return job;
 };
 
+export interface UploadQueueOptions {
+  /**
+   * The policy's pre-upload review window (reviewMinutes) in ms, read at every claim: a screenshot
+   * is not claimed until it is that old, so the employee can delete it before any upload.
+   */
+  reviewMs?: () => number;
+}
+
 /**
  * The outbox as the sync engine sees it. Claiming is one UPDATE ... RETURNING that sets a
  * lease and moves the row's next_attempt_at to the lease's end: a leased row is therefore not
  * due until its lease expires (its holder died), when it is claimable again with no sweeper,
  * and live leases sit at the back of the index instead of being scanned past on every claim.
  */
-export function createUploadQueue(db: Db): UploadQueue {
+export function createUploadQueue(db: Db, options: UploadQueueOptions = {}): UploadQueue {
+  const reviewMs = options.reviewMs ?? (() => 0);
+  // A screenshot in review is due but not claimable: it is scanned past (an hour's worth at most).
   const claimShots = db.prepare(
     `UPDATE screenshots SET state = 'uploading', lease_until = @leaseUntil, next_attempt_at = @leaseUntil
      WHERE id IN (
        SELECT id FROM screenshots INDEXED BY screenshots_queue
-       WHERE state IN ('captured', 'uploading') AND next_attempt_at <= @now
+       WHERE state IN ('captured', 'uploading') AND next_attempt_at <= @now AND taken_at <= @reviewedBefore
        ORDER BY next_attempt_at LIMIT @limit)
      RETURNING *`,
   );
@@ -61,7 +71,9 @@ export function createUploadQueue(db: Db): UploadQueue {
 
   return {
     claimScreenshots(limit, leaseMs, now) {
-      const rows = claimShots.all({ leaseUntil: now + leaseMs, now, limit }) as ScreenshotRow[];
+      const review = reviewMs();
+      const reviewedBefore = review > 0 ? now - review : Number.MAX_SAFE_INTEGER;
+      const rows = claimShots.all({ leaseUntil: now + leaseMs, now, limit, reviewedBefore }) as ScreenshotRow[];
       return rows.sort((a, b) => a.taken_at - b.taken_at || a.id.localeCompare(b.id)).map(toScreenshotJob);
     },
     markScreenshotDone(id, now) {

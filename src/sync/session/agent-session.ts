@@ -26,7 +26,7 @@ export interface AgentSync {
   serverUrl: string;
   deviceId: string;
   /** Ports for createTracker: the server-corrected clock and the sync engine. */
-  ports: { clock: Clock; sync: (outbox: { queue: UploadQueue; dataDir: string }) => SyncPort };
+  ports: { clock: Clock; sync: (outbox: { queue: UploadQueue; dataDir: string; reviewMs?: () => number }) => SyncPort };
   /** The org's projects (pulled now, or cached from the last pull when offline). */
   projects: Project[];
   policy: Partial<CapturePolicy> | undefined;

@@ -109,7 +109,7 @@ export interface TrackerSyncOptions {
 
 export interface TrackerSync {
   /** For createTracker's `sync` port. */
-  port: (outbox: { queue: UploadQueue; dataDir: string }) => SyncPort;
+  port: (outbox: { queue: UploadQueue; dataDir: string; reviewMs?: () => number }) => SyncPort;
   /** The engine's progress as TrackerApi 'sync-progress' events (merge with the tracker's own events). */
   on(listener: (event: TrackerEvent) => void): () => void;
   /** The stack once the tracker made it (after createTracker). */
@@ -133,11 +133,11 @@ export function createTrackerSync(o: TrackerSyncOptions): TrackerSync {
         early.delete(listener);
       };
     },
-    port({ queue: trackerQueue, dataDir }) {
+    port({ queue: trackerQueue, dataDir, reviewMs }) {
       // The engine writes through a connection of its own, so it can batch its done marks in one
       // transaction (one fsync); capture keeps the tracker's connection. Same file, same rows.
       const db = openDb(outboxPaths(dataDir).dbFile);
-      const queue = trackerQueue.markScreenshotsDone ? trackerQueue : withBatchedDone(createUploadQueue(db), db);
+      const queue = trackerQueue.markScreenshotsDone ? trackerQueue : withBatchedDone(createUploadQueue(db, { reviewMs }), db);
       stack = createSyncStack({
         serverUrl: o.serverUrl,
         dir: o.serverDir ?? dataDir,
