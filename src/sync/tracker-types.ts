@@ -69,8 +69,11 @@ export interface Tracker {
   captureNow(): Promise<number>;
   /** The session methods of the TrackerApi (sign-in, enroll, sign-out), from the host that can sign in. */
   useSession(handlers: SessionHandlers): void;
-  /** Signed in while running: the sync engine plugs in with the server's projects and policy. */
-  connectSync(make: NonNullable<TrackerPorts['sync']>, catalog: CatalogUpdate): Promise<void>;
+  /**
+   * Signed in while running: the sync engine plugs in with the server's projects and policy.
+   * `localOnly`: what was tracked before on projects the server does not have stays on this device.
+   */
+  connectSync(make: NonNullable<TrackerPorts['sync']>, catalog: CatalogUpdate, options?: { localOnly?: boolean }): Promise<void>;
   /** Signed out: the engine stops (after a short try to send what waits); queued records stay in the outbox. */
   disconnectSync(catalog?: CatalogUpdate): Promise<void>;
   /** A policy or project list pulled from the server while running applies at once, no restart. */

@@ -5,6 +5,7 @@ import { logRecovery } from './recovery/recovery-log';
 import { startHousekeeping } from './recovery/housekeeping';
 import { checkpoint } from './db/open-db';
 import { createUploadQueue } from './db/upload-queue';
+import { dropUnsentEntryOpsOutside } from './db/ops.repository';
 import { createScreenshotsRepository } from './db/screenshots.repository';
 import { createEntriesRepository } from './timer/entries.repository';
 import { createTimer } from './timer/timer';
@@ -131,9 +132,9 @@ export async function createTracker(ports: TrackerPorts, config: TrackerConfig):
       session = handlers;
     },
     disconnectSync,
-    async connectSync(make, next) {
-      await disconnectSync();
-      catalog.update(next);
+    async connectSync(make, next, options) {
+      await disconnectSync().then(() => catalog.update(next));
+      if (options?.localOnly) log(`kept on this device: ${dropUnsentEntryOpsOutside(db, (next.projects ?? []).map((p) => p.id))} entry records of local projects`);
       syncSlot.port = make({ queue, dataDir: config.dataDir, reviewMs });
       syncSlot.port.start();
       emitStatus();

@@ -35,3 +35,16 @@ export function hasDeleteOp(db: Db, screenshotId: string): boolean {
     undefined
   );
 }
+
+/**
+ * Entries on projects outside `projectIds` stay on this device: their unsent `entry.upsert` ops
+ * leave the outbox (the entries themselves stay, and count in the device's totals). Returns how many.
+ */
+export function dropUnsentEntryOpsOutside(db: Db, projectIds: string[]): number {
+  return db
+    .prepare(
+      `DELETE FROM ops WHERE kind = 'entry.upsert' AND state = 'pending'
+       AND json_extract(payload, '$.entry.projectId') NOT IN (SELECT value FROM json_each(?))`,
+    )
+    .run(JSON.stringify(projectIds)).changes;
+}

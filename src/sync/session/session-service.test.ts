@@ -70,6 +70,24 @@ describe('sign-in, enrollment and sign-out from the window (TrackerApi session m
     }
   });
 
+  it('signing in while the timer runs on the local project stops it and keeps its time on the device; nothing of it is refused by the server', async () => {
+    const dir = tempDir();
+    const { tracker } = await signedOutTracker(dir.path);
+    try {
+      await tracker.api['timer.start']({ projectId: LOCAL.id });
+      await new Promise((r) => setTimeout(r, 2_000));
+      await tracker.api['session.signIn']({ serverUrl: server.url, email: server.seed.employee.email, password: server.seed.employee.password });
+      const status = await tracker.api['status.get']({});
+      expect(status.running).toBeFalsy();
+      expect(status.todaySeconds).toBeGreaterThanOrEqual(1);
+      await expect.poll(async () => (await tracker.api['status.get']({})).queue, { timeout: 15_000 }).toMatchObject({ ops: 0 });
+      expect(await tracker.api['sync.deadLetters']({})).toEqual([]);
+    } finally {
+      await tracker.shutdown();
+      dir.remove();
+    }
+  });
+
   it('sign-out refuses while records wait unless confirmed, then keeps them queued and forgets the credential; another account cannot take them', async () => {
     const dir = tempDir();
     const { tracker } = await signedOutTracker(dir.path);

@@ -77,7 +77,16 @@ export function createSessionService(o: { dataDir: string; deviceName: string; l
       next.forget();
       throw err;
     }
-    await tracker.connectSync(next.ports.sync, { projects: toProjects(next.me, next.projects), policy: next.policy, serverUrl });
+    const projects = toProjects(next.me, next.projects);
+    // Time tracked on a project this server does not have (the local one) cannot go on under it:
+    // the entry ends now and stays on this device, in today's totals.
+    const { running } = await tracker.handlers['status.get']({});
+    if (running && !projects.some((p) => p.id === running.projectId)) {
+      await tracker.handlers['timer.stop']({});
+      o.log(`signed in to ${serverUrl}: the timer on project ${running.projectId} stopped (not a project there); its time stays on this device`);
+    }
+    // Before the first sign-in on this device, everything was tracked on local projects.
+    await tracker.connectSync(next.ports.sync, { projects, policy: next.policy, serverUrl }, { localOnly: readOutboxOwner(o.dataDir) === null });
     writeOutboxOwner(o.dataDir, { serverUrl, userId: next.me.user.id, email: next.me.user.email });
     current = next;
     follow(next);
