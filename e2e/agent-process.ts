@@ -14,6 +14,10 @@ export interface AgentProcess {
   dataDir: string;
   /** Everything the agent printed so far (its log). */
   output(): string;
+  /** Take a screenshot now (SIGUSR2), as the scheduler would at its random instant. */
+  captureNow(): void;
+  /** A TrackerApi method over the agent's HTTP bridge, as the window calls it. */
+  call<T = unknown>(method: string, input?: unknown): Promise<T>;
   stop(): Promise<void>;
 }
 
@@ -45,6 +49,17 @@ export async function startAgentProcess(o: { dataDir: string; env: NodeJS.Proces
     token: o.token,
     dataDir: o.dataDir,
     output: () => out,
+    captureNow: () => void child.kill('SIGUSR2'),
+    async call<T>(method: string, input: unknown = {}) {
+      const res = await fetch(`${windowUrl.split('/#')[0]}/api/${method}`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${o.token}`, 'content-type': 'application/json' },
+        body: JSON.stringify(input),
+      });
+      const text = await res.text();
+      if (!res.ok) throw new Error(`${method}: ${res.status} ${text}`);
+      return JSON.parse(text) as T;
+    },
     async stop() {
       if (child.exitCode !== null || child.signalCode !== null) return;
       const exited = new Promise((r) => child.once('exit', r));

@@ -31,6 +31,16 @@ export interface SyncPort {
   flush?(ms: number): Promise<boolean>;
 }
 
+/** What the tracker hands the sync port it plugs in. */
+export interface SyncOutbox {
+  queue: UploadQueue;
+  dataDir: string;
+  /** The policy's review window now, for a queue the port opens on its own connection. */
+  reviewMs?: () => number;
+  /** The engine's state or progress changed: the tracker emits its status again (the window's sync line). */
+  changed?: () => void;
+}
+
 export interface TrackerPorts {
   clock?: Clock;
   random?: () => number;
@@ -39,8 +49,7 @@ export interface TrackerPorts {
   idle: IdleSource;
   windows: ActiveWindow;
   log?: (line: string) => void;
-  /** `reviewMs`: the policy's review window now, for a queue the port opens on its own connection. */
-  sync?: (outbox: { queue: UploadQueue; dataDir: string; reviewMs?: () => number }) => SyncPort;
+  sync?: (outbox: SyncOutbox) => SyncPort;
 }
 
 export interface Project {

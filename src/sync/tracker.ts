@@ -90,7 +90,7 @@ export async function createTracker(ports: TrackerPorts, config: TrackerConfig):
     onIdle: idle.onIdle,
     onError: (err) => log(`activity sampling failed: ${err.message}`),
   });
-  syncSlot.port = ports.sync?.({ queue, dataDir: config.dataDir, reviewMs });
+  syncSlot.port = ports.sync?.({ queue, dataDir: config.dataDir, reviewMs, changed: () => emitStatus() });
   let session: SessionHandlers = offlineSessionHandlers();
 
   const status = () =>
@@ -135,7 +135,7 @@ export async function createTracker(ports: TrackerPorts, config: TrackerConfig):
     async connectSync(make, next, options) {
       await disconnectSync().then(() => catalog.update(next));
       if (options?.localOnly) log(`kept on this device: ${dropUnsentEntryOpsOutside(db, (next.projects ?? []).map((p) => p.id))} entry records of local projects`);
-      syncSlot.port = make({ queue, dataDir: config.dataDir, reviewMs });
+      syncSlot.port = make({ queue, dataDir: config.dataDir, reviewMs, changed: () => emitStatus() });
       syncSlot.port.start();
       emitStatus();
     },

@@ -23,7 +23,7 @@ export function ScreenshotsScreen() {
         <ul className="shots" aria-label="Recent screenshots">
           {shots.map((s) => (
             <li key={s.id} className="card shot">
-              <Button className="shot-open" onPress={() => void actions.open(s.id)} aria-label={`View the screenshot of ${formatClock(Date.parse(s.takenAt))}, display ${s.displayId}, full size`}>
+              <Button className="shot-open" onPress={() => void actions.open(s.id)} aria-label={`${s.thumbnailDataUrl ? '' : 'No preview: '}View the screenshot of ${formatClock(Date.parse(s.takenAt))}, display ${s.displayId}, full size`}>
                 {s.thumbnailDataUrl ? <img src={s.thumbnailDataUrl} alt="" width={160} height={Math.round((160 * s.height) / Math.max(1, s.width))} /> : <span className="no-thumb">no preview</span>}
               </Button>
               <div className="shot-meta">
@@ -36,7 +36,7 @@ export function ScreenshotsScreen() {
                     Delete (until {formatClock(Date.parse(s.deletableUntil))})
                   </Button>
                 ) : (
-                  <p className="hint">{s.state === 'done' ? 'Synced: ask your manager to remove it' : 'The delete window has closed'}</p>
+                  <p className="hint">{s.state === 'done' ? 'The delete window has closed: ask your manager to remove it' : 'The delete window has closed'}</p>
                 )}
               </div>
             </li>

@@ -26,11 +26,17 @@ export function createAppStores(bridge: TrackerBridge, now: () => number = Date.
       stores.session.getState().load(),
       stores.sync.getState().load(),
     ]);
+  // Signing in, enrolling or out changes the projects there are to pick from.
+  stores.session.subscribe((s, prev) => {
+    if (prev.session !== null && s.session !== prev.session) void stores.timer.getState().loadProjects();
+  });
   const start = () =>
     bridge.subscribe(
       (e) => {
         stores.status.getState().apply(e);
-        if (e.type === 'capture') void stores.screenshots.getState().load();
+        if (e.type === 'capture') void Promise.all([stores.screenshots.getState().load(), stores.status.getState().load()]); // the queue and the review count grew
+        // An upload finished or failed: the list shows each screenshot's own state.
+        if (e.type === 'sync-progress' && stores.screenshots.getState().shots?.some((s) => s.state !== 'done')) void stores.screenshots.getState().load();
         if (e.type === 'idle') void stores.idle.getState().load();
         if (e.type === 'status' && e.status.pendingIdle && stores.idle.getState().pending.length === 0) void stores.idle.getState().load();
         if (e.type === 'status' && e.status.queue.dead !== (stores.sync.getState().dead?.length ?? 0)) void stores.sync.getState().load();

@@ -15,7 +15,8 @@ export interface ScreenshotsState {
   remove(id: string): Promise<void>;
 }
 
-export const canDelete = (s: Shot, now: number) => s.state !== 'done' && Date.parse(s.deletableUntil) > now;
+/** Within the grace (or review) window, synced or not: a synced one is deleted on the server and in its blob store too. */
+export const canDelete = (s: Shot, now: number) => Date.parse(s.deletableUntil) > now;
 
 export function createScreenshotsStore(api: TrackerApi, limit = 12) {
   return createStore<ScreenshotsState>()((set, get) => ({

@@ -103,6 +103,28 @@ describe('idle store', () => {
   });
 });
 
+describe('app stores', () => {
+  it('enrolling swaps the projects to pick from: the local project and its pick are gone, the server\'s are there', async () => {
+    const local = { id: SHOT, name: 'Local project', tasks: [] };
+    let signedIn = false;
+    const f = fakeTracker({
+      'projects.list': () => (signedIn ? [{ id: PROJECT, name: 'Website', tasks: [] }] : [local]),
+      'session.get': () => ({ state: 'signed-out' }),
+      'session.enroll': () => {
+        signedIn = true;
+        return { state: 'signed-in', user: { id: SPAN, email: 'emma@example.org', name: 'Emma' }, role: 'employee', org: { id: SPAN, name: 'Org' }, serverUrl: 'http://127.0.0.1:1' };
+      },
+    });
+    const app = createAppStores(f.bridge);
+    await app.session.getState().load();
+    await app.timer.getState().loadProjects();
+    app.timer.getState().pick(local.id);
+    await app.session.getState().enroll({ serverUrl: 'http://127.0.0.1:1', token: 'x'.repeat(32) });
+    await expect.poll(() => app.timer.getState().projects?.map((p) => p.name)).toEqual(['Website']);
+    expect(app.timer.getState().projectId).toBeNull();
+  });
+});
+
 describe('screenshots store', () => {
   it('lists, opens full size, deletes within the window only', async () => {
     const shot = { id: SHOT, takenAt: new Date(T).toISOString(), displayId: ':0', width: 8, height: 8, state: 'captured' as const, thumbnailDataUrl: null, deletableUntil: new Date(T + 600_000).toISOString() };
@@ -111,6 +133,7 @@ describe('screenshots store', () => {
     await store.getState().load();
     expect(canDelete(store.getState().shots![0]!, T + 1000)).toBe(true);
     expect(canDelete(store.getState().shots![0]!, T + 600_001)).toBe(false);
+    expect(canDelete({ ...shot, state: 'done' }, T + 1000)).toBe(true); // synced: deleted on the server too
     await store.getState().open(SHOT);
     expect(store.getState().viewing).toEqual({ id: SHOT, dataUrl: 'data:image/webp;base64,AA', error: null });
     await store.getState().remove(SHOT);

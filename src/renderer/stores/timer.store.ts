@@ -41,7 +41,9 @@ export function createTimerStore(api: TrackerApi, status: StatusStore) {
       try {
         const projects = await api['projects.list']({});
         const running = status.getState().status?.running;
-        set({ projects, error: null, projectId: get().projectId ?? running?.projectId ?? null, taskId: get().taskId ?? running?.taskId ?? null });
+        // A pick of a project that is gone (another server's, the local one) is dropped.
+        const kept = projects.some((p) => p.id === get().projectId) ? get() : { projectId: null, taskId: null };
+        set({ projects, error: null, projectId: kept.projectId ?? running?.projectId ?? null, taskId: kept.taskId ?? running?.taskId ?? null });
       } catch (err) {
         set({ error: describeError(err).message });
       }

@@ -140,5 +140,7 @@ if (process.env.STINT_PARENT_PIPE === '1') {
   process.stdin.on('end', parentGone).on('error', parentGone);
   process.stdin.resume();
 }
+// SIGUSR2 takes a screenshot now, the way the scheduler would (scripts, demos, e2e stories).
+process.on('SIGUSR2', () => void tracker.captureNow().catch((err: Error) => say(`capture failed: ${err.message}`)));
 // After the handlers: a stop asked for during this first capture must be a clean one.
 if (options.captureNow) await tracker.captureNow();

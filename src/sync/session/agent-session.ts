@@ -8,8 +8,7 @@ import { enrollDevice, signInWithPassword } from './sign-in';
 import type { Clock } from '../clock';
 import { systemClock } from '../clock';
 import { newId } from '../../shared/ids';
-import type { Project, SyncPort } from '../tracker-types';
-import type { UploadQueue } from '../db/outbox-port';
+import type { Project, SyncOutbox, SyncPort } from '../tracker-types';
 import { fileCatalogCache, type Catalog } from '../catalog/catalog-cache';
 import { createTrackerSync, loadClockOffset, type TrackerSync } from '../upload/sync-port';
 import { adoptLegacyServerFiles, forgetServer, lastServerUrl, rememberServer, serverDataDir } from './server-dirs';
@@ -26,7 +25,7 @@ export interface AgentSync {
   serverUrl: string;
   deviceId: string;
   /** Ports for createTracker: the server-corrected clock and the sync engine. */
-  ports: { clock: Clock; sync: (outbox: { queue: UploadQueue; dataDir: string; reviewMs?: () => number }) => SyncPort };
+  ports: { clock: Clock; sync: (outbox: SyncOutbox) => SyncPort };
   /** The org's projects (pulled now, or cached from the last pull when offline). */
   projects: Project[];
   policy: Partial<CapturePolicy> | undefined;

@@ -9,7 +9,7 @@ import { queueCounts } from '../db/queue-counts';
 import { createUploadQueue } from '../db/upload-queue';
 import { withBatchedDone } from './queue-with-batched-done';
 import { outboxPaths } from '../db/outbox';
-import type { SyncPort } from '../tracker-types';
+import type { SyncOutbox, SyncPort } from '../tracker-types';
 import type { UploadQueue } from '../db/outbox-port';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -109,7 +109,7 @@ export interface TrackerSyncOptions {
 
 export interface TrackerSync {
   /** For createTracker's `sync` port. */
-  port: (outbox: { queue: UploadQueue; dataDir: string; reviewMs?: () => number }) => SyncPort;
+  port: (outbox: SyncOutbox) => SyncPort;
   /** The engine's progress as TrackerApi 'sync-progress' events (merge with the tracker's own events). */
   on(listener: (event: TrackerEvent) => void): () => void;
   /** The stack once the tracker made it (after createTracker). */
@@ -133,7 +133,7 @@ export function createTrackerSync(o: TrackerSyncOptions): TrackerSync {
         early.delete(listener);
       };
     },
-    port({ queue: trackerQueue, dataDir, reviewMs }) {
+    port({ queue: trackerQueue, dataDir, reviewMs, changed }) {
       // The engine writes through a connection of its own, so it can batch its done marks in one
       // transaction (one fsync); capture keeps the tracker's connection. Same file, same rows.
       const db = openDb(outboxPaths(dataDir).dbFile);
@@ -154,6 +154,7 @@ export function createTrackerSync(o: TrackerSyncOptions): TrackerSync {
         },
       });
       const made = stack;
+      if (changed) made.engine.on(() => changed());
       for (const listener of early.keys()) early.set(listener, subscribe(made, listener));
       return {
         start: () => made.engine.start(),

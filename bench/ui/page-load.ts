@@ -1,0 +1,46 @@
+/**
+ * The window's page-load measure, shared by every UI bench case (employee view here; the
+ * manager's day can add its own case with the same function): navigation start -> the view
+ * is interactive (the caller's `ready` resolves), read from the page's own clock, over fresh pages.
+ */
+import { chromium, type Browser } from '@playwright/test';
+import { percentile, round } from '../core/stats';
+
+export const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+
+/** Debian's Chromium, as the e2e runs it. */
+export function launchChromium(): Promise<Browser> {
+  return chromium.launch({ executablePath: process.env.STINT_CHROMIUM ?? '/usr/bin/chromium', args: CHROMIUM_ARGS });
+}
+
+export interface PageLoad {
+  loads: number;
+  p50Ms: number;
+  p95Ms: number;
+  samplesMs: number[];
+}
+
+/**
+ * Loads `url` `loads` times, each in a fresh context (no cache, as a first open of the window),
+ * after `warmup` untimed loads. `ready` (a JS expression) runs in the page on every animation frame; a sample is the
+ * page's performance.now() (ms since navigation start) at the first frame it returned true.
+ */
+export async function measurePageLoad(
+  browser: Browser,
+  url: string,
+  ready: string,
+  o: { loads?: number; warmup?: number; viewport?: { width: number; height: number } } = {},
+): Promise<PageLoad> {
+  const samples: number[] = [];
+  const loads = o.loads ?? 15;
+  for (let i = 0; i < (o.warmup ?? 2) + loads; i++) {
+    const context = await browser.newContext({ viewport: o.viewport ?? { width: 1280, height: 720 } });
+    const page = await context.newPage();
+    await page.goto(url, { waitUntil: 'commit' });
+    const handle = await page.waitForFunction(`(${ready}) && performance.now()`, undefined, { polling: 'raf', timeout: 30_000 });
+    const ms = (await handle.jsonValue()) as number;
+    if (i >= (o.warmup ?? 2)) samples.push(ms);
+    await context.close();
+  }
+  return { loads, p50Ms: round(percentile(samples, 50)), p95Ms: round(percentile(samples, 95)), samplesMs: samples.map((s) => round(s)) };
+}
