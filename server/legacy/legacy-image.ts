@@ -12,6 +12,9 @@ export interface LegacyImage {
   md5: string;
 }
 
+// Only headers are read, each image once: libvips' operation cache would just hold memory.
+sharp.cache(false);
+
 const TYPES = { webp: 'image/webp', jpeg: 'image/jpeg', png: 'image/png' } as const;
 const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
 const DATA_URL = /^data:[\w/+.-]+;base64,/;

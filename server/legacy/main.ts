@@ -57,6 +57,8 @@ async function main(): Promise<number> {
     if (args.prune) summary.pruned = await pruneLegacy(rt.db, legacy, source);
     const skipped = await skippedReport(rt.db, source);
     summary.skippedRows = skipped.rows;
+    const mem = process.memoryUsage();
+    summary.memoryMb = { rss: mem.rss / 1048576, heapUsed: mem.heapUsed / 1048576, external: mem.external / 1048576 };
     if (args.json) process.stdout.write(`${JSON.stringify(summary)}\n`);
     else {
       if (args.prune) process.stdout.write(`pruned ${String(summary.pruned)} legacy rows that are in Stint\n`);
