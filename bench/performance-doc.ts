@@ -7,6 +7,7 @@ const sections = [
   { area: 'server-presign', title: 'Server: presigning cost per URL', command: 'npx tsx bench/server/presign.ts' },
   { area: 'sync', title: 'Sync engine (a week offline drained to real S3)', command: 'npm run bench:sync' },
   { area: 'ui', title: 'The window (renderer size, load, heap)', command: 'npm run bench -- ui' },
+  { area: 'migrate', title: 'Migration from base64-in-PostgreSQL (`migrate:legacy`)', command: 'npm run bench -- migrate' },
 ];
 
 /** docs/performance.md: the latest result tables of every benchmark, in one page. */

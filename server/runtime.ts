@@ -63,14 +63,14 @@ async function ensureDatabase(adminUrl: string, name: string): Promise<string> {
  * Everything a server or worker process needs, from the environment: DATABASE_URL or an
  * embedded PostgreSQL in the data dir; S3 or files in the data dir; migrations applied.
  */
-export async function openRuntime(env: Env, role: 'server' | 'worker'): Promise<Runtime> {
+export async function openRuntime(env: Env, role: 'server' | 'worker' | 'migrate'): Promise<Runtime> {
   const log = pino({ level: env.LOG_LEVEL, base: { role } });
   const dataDir = dataDirOf(env);
   mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   const closers: Array<() => Promise<unknown>> = [];
   let databaseUrl = env.DATABASE_URL;
   const runtimeFile = path.join(dataDir, 'embedded-postgres.url');
-  if (!databaseUrl && role === 'worker') {
+  if (!databaseUrl && role !== 'server') {
     if (!existsSync(runtimeFile)) throw new Error('set DATABASE_URL, or start `npm run server` first (its embedded PostgreSQL is shared)');
     databaseUrl = readFileSync(runtimeFile, 'utf8').trim();
   }
@@ -101,7 +101,7 @@ export async function openRuntime(env: Env, role: 'server' | 'worker'): Promise<
   } else {
     blobs = new FsBlobStore(path.join(dataDir, 'blobs'), secret, () => publicUrl, () => new Date());
   }
-  const queue = await BossQueue.start(databaseUrl, { sendOnly: role === 'server' && !env.JOBS_IN_PROCESS });
+  const queue = await BossQueue.start(databaseUrl, { sendOnly: role === 'migrate' || (role === 'server' && !env.JOBS_IN_PROCESS) });
   closers.push(() => queue.stop());
   const settings = defaultSettings(secret, {
     presignSeconds: env.PRESIGN_MINUTES * 60,

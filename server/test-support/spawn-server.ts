@@ -15,9 +15,9 @@ export interface Spawned {
   exited: Promise<number | null>;
 }
 
-/** Runs server/main.ts or server/worker.ts as a real separate Node process (tsx loader). */
-export function spawnServerProcess(script: 'main' | 'worker', env: Record<string, string>): Spawned {
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join('server', `${script}.ts`)], {
+/** Runs server/main.ts, server/worker.ts or the legacy migration as a real separate Node process (tsx loader). */
+export function spawnServerProcess(script: 'main' | 'worker' | 'legacy/main', env: Record<string, string>, args: string[] = []): Spawned {
+  const child = spawn(process.execPath, ['--import', 'tsx', path.join('server', `${script}.ts`), ...args], {
     cwd: ROOT,
     env: { ...process.env, LOG_LEVEL: 'warn', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -19,6 +19,7 @@ beforeAll(async () => {
     entryPoints: {
       'crash-child': src('../test-support/crash-child.ts'),
       'capture-worker': src('../capture/capture-worker.ts'),
+      'capture-process': src('../capture/capture-process.ts'),
       'synthetic.capturer': src('../test-support/synthetic.capturer.ts'),
     },
     outdir: BUNDLE,
