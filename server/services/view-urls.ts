@@ -1,6 +1,6 @@
 import { forbidden, notFound } from '../errors/http-error';
 import { sign, verify } from '../store/blob/url-signer';
-import { findScreenshot } from '../store/screenshots.repository';
+import { findScreenshot, hasObject } from '../store/screenshots.repository';
 import { audit } from './audit';
 import type { ServiceContext } from './context';
 import type { Principal } from '../auth/tokens';
@@ -49,7 +49,7 @@ export async function openFullImage(ctx: ServiceContext, id: string, q: Paramete
   if (check === 'expired') throw forbidden('this link has expired: reload the timeline');
   const row = await ctx.db.inOrg(check.orgId, async (tx) => {
     const shot = await findScreenshot(tx, id);
-    if (!shot || shot.state === 'pending') throw notFound('no such screenshot');
+    if (!shot || !hasObject(shot.state)) throw notFound('no such screenshot');
     await audit(tx, { orgId: check.orgId, userId: check.viewerId }, 'screenshot.view_full', 'screenshot', id, { userId: shot.user_id });
     return shot;
   });
