@@ -8,6 +8,12 @@ import {
   type CreateScreenshotRequest,
   type CreateScreenshotResponse,
 } from '../../shared/http/screenshots';
+import {
+  completeBatchResponseSchema,
+  declareBatchResponseSchema,
+  type CompleteBatchItem,
+  type DeclareBatchItem,
+} from '../../shared/http/screenshot-batch';
 import { pushResponseSchema, type PushRequest, type PushResponse } from '../../shared/http/push';
 import { AuthSession } from './auth-session';
 import type { ClockOffset } from './clock-offset';
@@ -38,6 +44,10 @@ export interface ServerClient {
   push(request: PushRequest, signal?: AbortSignal): Promise<PushResponse>;
   createScreenshot(request: CreateScreenshotRequest, signal?: AbortSignal): Promise<CreateScreenshotResponse>;
   completeScreenshot(id: string, signal?: AbortSignal): Promise<void>;
+  /** Up to 100 declarations in one request; the answers come per item, in order. */
+  declareScreenshots(requests: CreateScreenshotRequest[], signal?: AbortSignal): Promise<DeclareBatchItem[]>;
+  /** Up to 100 completed PUTs in one request; the answers come per item, in order. */
+  completeScreenshots(ids: string[], signal?: AbortSignal): Promise<CompleteBatchItem[]>;
   /** True when the server answers at all (any HTTP status): the online probe. */
   probe(): Promise<boolean>;
   enroll(input: { enrollmentToken: string; deviceId: string; name: string; platform: 'linux' | 'darwin' | 'win32' }): Promise<EnrollResponse>;
@@ -48,6 +58,11 @@ function parse<T>(schema: z.ZodType<T>, data: unknown, what: string): T {
   const result = schema.safeParse(data);
   if (!result.success) throw new Error(`unexpected answer to ${what}: ${result.error.message}`);
   return result.data;
+}
+
+function inOrder<T>(items: T[], expected: number, what: string): T[] {
+  if (items.length !== expected) throw new Error(`unexpected answer to ${what}: ${items.length} items for ${expected}`);
+  return items;
 }
 
 export function createServerClient(options: ServerClientOptions): ServerClient {
@@ -117,6 +132,14 @@ export function createServerClient(options: ServerClientOptions): ServerClient {
     async completeScreenshot(id, signal) {
       const res = await authed.post(`/v1/screenshots/${encodeURIComponent(id)}/complete`, undefined, { signal });
       parse(completeScreenshotResponseSchema, res.data, 'POST /v1/screenshots/:id/complete');
+    },
+    async declareScreenshots(requests, signal) {
+      const res = await authed.post('/v1/screenshots/batch', { items: requests }, { signal });
+      return inOrder(parse(declareBatchResponseSchema, res.data, 'POST /v1/screenshots/batch').items, requests.length, 'POST /v1/screenshots/batch');
+    },
+    async completeScreenshots(ids, signal) {
+      const res = await authed.post('/v1/screenshots/batch/complete', { ids }, { signal });
+      return inOrder(parse(completeBatchResponseSchema, res.data, 'POST /v1/screenshots/batch/complete').items, ids.length, 'POST /v1/screenshots/batch/complete');
     },
     async probe() {
       try {
