@@ -38,7 +38,8 @@ export interface ServerClientOptions {
 export interface ServerClient {
   readonly baseUrl: string;
   readonly session: AuthSession;
-  readonly stats: { requests: number };
+  /** Requests sent; `screenshotCalls`: of them, the screenshot declarations and completes (single or batch). */
+  readonly stats: { requests: number; screenshotCalls: number };
   me(signal?: AbortSignal): Promise<MeResponse>;
   projects(signal?: AbortSignal): Promise<Project[]>;
   push(request: PushRequest, signal?: AbortSignal): Promise<PushResponse>;
@@ -67,7 +68,7 @@ function inOrder<T>(items: T[], expected: number, what: string): T[] {
 
 export function createServerClient(options: ServerClientOptions): ServerClient {
   const deviceNow = options.deviceNow ?? Date.now;
-  const stats = { requests: 0 };
+  const stats = { requests: 0, screenshotCalls: 0 };
   const make = (): AxiosInstance => {
     const instance = axios.create({
       baseURL: options.baseUrl.replace(/\/+$/, ''),
@@ -127,17 +128,21 @@ export function createServerClient(options: ServerClientOptions): ServerClient {
       return parse(pushResponseSchema, (await authed.post('/v1/sync/push', request, { signal })).data, 'POST /v1/sync/push');
     },
     async createScreenshot(request, signal) {
+      stats.screenshotCalls++;
       return parse(createScreenshotResponseSchema, (await authed.post('/v1/screenshots', request, { signal })).data, 'POST /v1/screenshots');
     },
     async completeScreenshot(id, signal) {
+      stats.screenshotCalls++;
       const res = await authed.post(`/v1/screenshots/${encodeURIComponent(id)}/complete`, undefined, { signal });
       parse(completeScreenshotResponseSchema, res.data, 'POST /v1/screenshots/:id/complete');
     },
     async declareScreenshots(requests, signal) {
+      stats.screenshotCalls++;
       const res = await authed.post('/v1/screenshots/batch', { items: requests }, { signal });
       return inOrder(parse(declareBatchResponseSchema, res.data, 'POST /v1/screenshots/batch').items, requests.length, 'POST /v1/screenshots/batch');
     },
     async completeScreenshots(ids, signal) {
+      stats.screenshotCalls++;
       const res = await authed.post('/v1/screenshots/batch/complete', { ids }, { signal });
       return inOrder(parse(completeBatchResponseSchema, res.data, 'POST /v1/screenshots/batch/complete').items, ids.length, 'POST /v1/screenshots/batch/complete');
     },
