@@ -12,6 +12,14 @@ export interface RateLimitStores {
 
 const READY_TIMEOUT_MS = 30_000;
 
+/** The package's store, with the Db pool's rule: an idle connection the server dropped is not a crash. */
+class SharedStore extends PostgresStore {
+  override init(options: Parameters<PostgresStore['init']>[0]): void {
+    super.init(options);
+    (this.pool as { on(event: 'error', fn: () => void): void }).on('error', () => undefined);
+  }
+}
+
 /**
  * Rate-limit counters in PostgreSQL, shared by every API process (N processes allow the limit
  * once, not N times): @acpr/rate-limit-postgresql, the express-rate-limit project's PostgreSQL
@@ -22,9 +30,9 @@ const READY_TIMEOUT_MS = 30_000;
  */
 export async function postgresRateLimitStores(databaseUrl: string): Promise<RateLimitStores> {
   const config = { connectionString: databaseUrl, max: 4, idleTimeoutMillis: 30_000 };
-  const stores = new Map<RateLimitName, PostgresStore>();
+  const stores = new Map<RateLimitName, SharedStore>();
   const make = (name: RateLimitName) => {
-    const s = new PostgresStore(config, `stint-${name}`);
+    const s = new SharedStore(config, `stint-${name}`);
     stores.set(name, s);
     return s;
   };
