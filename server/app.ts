@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import express, { type Express, type Request, type RequestHandler } from 'express';
-import { rateLimit, ipKeyGenerator } from 'express-rate-limit';
+import { rateLimit, ipKeyGenerator, type Store } from 'express-rate-limit';
 import helmet from 'helmet';
 import { pino, type Logger } from 'pino';
 import { pinoHttp } from 'pino-http';
@@ -27,6 +27,7 @@ import { AccessTokens } from './auth/tokens';
 import type { BlobStore } from './store/blob/blob-store';
 import { FsBlobStore } from './store/blob/fs-blob-store';
 import type { Db } from './store/db';
+import type { RateLimitStores } from './store/rate-limit-store';
 
 export interface AppDeps {
   db: Db;
@@ -37,6 +38,8 @@ export interface AppDeps {
   log?: Logger;
   /** Base URL clients reach this server at (the fs driver's URLs and full-image links point here). */
   publicUrl: () => string;
+  /** Where the rate limits count (PostgreSQL, shared by every API process); default: this process's memory. */
+  rateLimits?: RateLimitStores;
 }
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
@@ -49,9 +52,10 @@ const BEARER = /^Bearer ([A-Za-z0-9._~+/-]+=*)$/;
  * password sign-in always counts per address. Proxy headers are ignored unless TRUST_PROXY names
  * the proxy, so the header checks of express-rate-limit are off on purpose.
  */
-function limiter(perMinute: number, now: () => Date, by: 'identity' | 'address', tokens: AccessTokens) {
+function limiter(perMinute: number, now: () => Date, by: 'identity' | 'address', tokens: AccessTokens, store?: Store) {
   const byAddress = (req: Request) => `ip:${ipKeyGenerator(req.ip ?? '0.0.0.0')}`;
   return rateLimit({
+    ...(store ? { store } : {}),
     windowMs: 60_000,
     limit: perMinute,
     standardHeaders: 'draft-8',
@@ -150,8 +154,8 @@ export function createApp(deps: AppDeps): { app: Express; ctx: ServiceContext } 
 
   if (deps.blobs instanceof FsBlobStore) app.use(blobRoutes(deps.blobs));
 
-  const apiLimit = limiter(deps.settings.rateLimitPerMinute, now, 'identity', tokens);
-  const loginLimit = limiter(deps.settings.loginRateLimitPerMinute, now, 'address', tokens);
+  const apiLimit = limiter(deps.settings.rateLimitPerMinute, now, 'identity', tokens, deps.rateLimits?.store('api'));
+  const loginLimit = limiter(deps.settings.loginRateLimitPerMinute, now, 'address', tokens, deps.rateLimits?.store('login'));
   app.use('/v1', apiLimit, requireJson, express.json({ limit: deps.settings.bodyLimitBytes, strict: true, type: 'application/json' }));
   const auth = requireAuth(tokens, revocations);
   app.use(authRoutes(ctx, loginLimit));

@@ -22,6 +22,7 @@ async function main(): Promise<void> {
     settings: { ...rt.settings, trustProxy: env.TRUST_PROXY },
     log: rt.log,
     publicUrl: rt.publicUrl,
+    rateLimits: rt.rateLimits,
   });
   if (env.JOBS_IN_PROCESS) await startWorkers(rt.queue, ctx);
   const listening = await start(app, { port: env.PORT, host: env.HOST });

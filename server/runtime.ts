@@ -12,6 +12,7 @@ import { createS3Client, S3BlobStore } from './store/blob/s3-blob-store';
 import { Db } from './store/db';
 import { startEmbeddedPostgres, SYSTEM_DATA_DIR } from './store/embedded-postgres';
 import { migrate } from './store/migrate';
+import { postgresRateLimitStores, type RateLimitStores } from './store/rate-limit-store';
 
 export interface Runtime {
   env: Env;
@@ -22,6 +23,8 @@ export interface Runtime {
   blobs: BlobStore;
   queue: BossQueue;
   settings: AppSettings;
+  /** The API's rate-limit counters in PostgreSQL (API processes only). */
+  rateLimits: RateLimitStores | undefined;
   /** Set once the HTTP server listens (fs-driver URLs point here). */
   setPublicUrl(url: string): void;
   publicUrl(): string;
@@ -101,6 +104,12 @@ export async function openRuntime(env: Env, role: 'server' | 'worker' | 'migrate
   } else {
     blobs = new FsBlobStore(path.join(dataDir, 'blobs'), secret, () => publicUrl, () => new Date());
   }
+  let rateLimits: RateLimitStores | undefined;
+  if (role === 'server') {
+    const made = await postgresRateLimitStores(databaseUrl);
+    closers.push(() => made.close());
+    rateLimits = made;
+  }
   const queue = await BossQueue.start(databaseUrl, { sendOnly: role === 'migrate' || (role === 'server' && !env.JOBS_IN_PROCESS) });
   closers.push(() => queue.stop());
   const settings = defaultSettings(secret, {
@@ -118,6 +127,7 @@ export async function openRuntime(env: Env, role: 'server' | 'worker' | 'migrate
     blobs,
     queue,
     settings,
+    rateLimits,
     setPublicUrl: (url) => {
       if (!env.PUBLIC_URL) publicUrl = url;
     },

@@ -1,72 +1,30 @@
-import { randomBytes } from 'node:crypto';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import { CreateBucketCommand } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { v7 as uuidv7 } from 'uuid';
+import type { CompleteBatchResponse, DeclareBatchItem, DeclareBatchResponse } from '../src/shared/http/screenshot-batch';
 import type { TimelineResponse } from '../src/shared/http/timeline';
-import { createS3Client } from './store/blob/s3-blob-store';
 import { Db } from './store/db';
-import { migrate } from './store/migrate';
-import { seedOrg, type OrgSeed } from './demo/seed';
+import type { OrgSeed } from './demo/seed';
 import { api, declareShot, eventually, login, makeImage, putBlob } from './test-support/api';
-import { spawnServerProcess, type Spawned } from './test-support/spawn-server';
-import { createTestDatabase } from './test-support/test-database';
+import { startApiProcesses, type ApiProcesses } from './test-support/api-processes';
 
 const s3 = inject('s3');
 const pgUrl = inject('postgresUrl');
 
 describe.skipIf(!s3 || !pgUrl)('two API processes and one worker on one database behave as one server', () => {
-  const procs: Spawned[] = [];
-  let drop: () => Promise<void>;
-  let dir: string;
+  let procs: ApiProcesses;
   let seed: OrgSeed;
   let a: string;
   let b: string;
 
   beforeAll(async () => {
     if (!s3 || !pgUrl) return;
-    const database = await createTestDatabase(pgUrl);
-    drop = database.drop;
-    const db = new Db(database.url, 2);
-    await migrate(db);
-    seed = await seedOrg(db);
-    await db.close();
-    const bucket = `stint-scale-${randomBytes(4).toString('hex')}`;
-    const client = createS3Client({ ...s3, forcePathStyle: true });
-    await client.send(new CreateBucketCommand({ Bucket: bucket }));
-    client.destroy();
-    dir = await mkdtemp(path.join(tmpdir(), 'stint-scale-'));
-    const env = (name: string) => ({
-      DATABASE_URL: database.url,
-      STINT_DATA_DIR: path.join(dir, name),
-      STINT_SECRET: randomBytes(32).toString('base64url').padEnd(40, 'x'),
-      BLOB_DRIVER: 's3',
-      S3_ENDPOINT: s3.endpoint,
-      S3_REGION: s3.region,
-      S3_BUCKET: bucket,
-      S3_ACCESS_KEY_ID: s3.accessKeyId,
-      S3_SECRET_ACCESS_KEY: s3.secretAccessKey,
-      PORT: '0',
-      JOBS_IN_PROCESS: 'false',
-    });
-    const shared = env('shared');
-    const start = (script: 'main' | 'worker', name: string) => {
-      const p = spawnServerProcess(script, { ...shared, STINT_DATA_DIR: path.join(dir, name) });
-      procs.push(p);
-      return p;
-    };
-    const [pa, pb, worker] = [start('main', 'a'), start('main', 'b'), start('worker', 'w')];
-    a = (await pa.waitFor(/listening on (http:\/\/\S+)/))[1] as string;
-    b = (await pb.waitFor(/listening on (http:\/\/\S+)/))[1] as string;
-    await worker.waitFor(/stint worker running/);
+    procs = await startApiProcesses({ pgUrl, s3, apis: 2, worker: true });
+    seed = procs.seed;
+    [a, b] = procs.urls as [string, string];
   });
 
   afterAll(async () => {
-    for (const p of procs) await p.stop();
-    await drop?.();
-    if (dir) await rm(dir, { recursive: true, force: true });
+    await procs?.stop();
   });
 
   it('a screenshot presigned on one API is completed on the other, processed by the worker, and shown by both', async () => {
@@ -91,5 +49,59 @@ describe.skipIf(!s3 || !pgUrl)('two API processes and one worker on one database
       }, 80, 250);
       expect((await fetch(shot.thumbUrl as string)).status).toBe(200);
     }
+  });
+});
+
+describe.skipIf(!s3 || !pgUrl)('one batch replayed at once through two API processes', () => {
+  let procs: ApiProcesses;
+
+  beforeAll(async () => {
+    if (!s3 || !pgUrl) return;
+    procs = await startApiProcesses({ pgUrl, s3, apis: 2, worker: true });
+  });
+  afterAll(async () => {
+    await procs?.stop();
+  });
+
+  it('stores each screenshot once, queues its verification once, and answers every replay alike', async () => {
+    const [a, b] = procs.urls as [string, string];
+    const token = (await login(a, procs.seed.employee.email, procs.seed.employee.password)).accessToken;
+    const deviceId = uuidv7();
+    const shots = await Promise.all(
+      Array.from({ length: 30 }, async (_, i) => {
+        const image = await makeImage(64, 40, 100 + i);
+        return { image, decl: declareShot(image, deviceId, { width: 64, height: 40 }) };
+      }),
+    );
+    const items = shots.map((s) => s.decl);
+    const ids = items.map((d) => d.id);
+    const declares = await Promise.all([a, b, a, b].map((base) => api(base, token).post<DeclareBatchResponse>('/v1/screenshots/batch', { items })));
+    for (const r of declares) {
+      expect(r.status).toBe(200);
+      expect(r.body.items.map((x) => [x.status, x.id])).toEqual(ids.map((id) => ['upload', id]));
+    }
+    for (const [i, s] of shots.entries()) {
+      const item = declares[i % 4]!.body.items[i] as Extract<DeclareBatchItem, { status: 'upload' }>;
+      expect((await putBlob(item.upload, s.image)).status).toBe(200);
+    }
+    const completes = await Promise.all([b, a, b, a].map((base) => api(base, token).post<CompleteBatchResponse>('/v1/screenshots/batch/complete', { ids })));
+    for (const r of completes) expect(r.body.items).toEqual(ids.map((id) => ({ status: 'stored', id })));
+
+    const db = new Db(procs.databaseUrl, 1);
+    try {
+      const rows = await eventually(async () => {
+        const r = await db.pool.query<{ id: string; state: string }>('SELECT id, state FROM screenshots WHERE id = ANY($1::uuid[])', [ids]);
+        return r.rows.every((x) => x.state === 'verified') ? r.rows : null;
+      }, 120, 250);
+      expect(rows.map((r) => r.id).sort()).toEqual([...ids].sort());
+      const jobs = await db.pool.query<{ data: { screenshotIds?: string[] } }>(`SELECT data FROM pgboss.job WHERE name = 'screenshot.process'`);
+      const queued = jobs.rows.flatMap((j) => j.data.screenshotIds ?? []);
+      expect(queued.sort()).toEqual([...ids].sort());
+    } finally {
+      await db.close();
+    }
+    // A replay after all that: every item "stored", nothing changes.
+    const late = await api(b, token).post<DeclareBatchResponse>('/v1/screenshots/batch', { items });
+    expect(late.body.items).toEqual(ids.map((id) => ({ status: 'stored', id })));
   });
 });

@@ -5,7 +5,7 @@ import { pino } from 'pino';
 import { pinoHttp } from 'pino-http';
 import { principal, requireAuth } from '../../server/http/auth-middleware';
 import { problemHandler } from '../../server/http/problem';
-import { RevocationCheck } from '../../server/auth/revocation-check';
+import type { RevocationCheck } from '../../server/auth/revocation-check';
 import type { AccessTokens } from '../../server/auth/tokens';
 
 /**
@@ -23,11 +23,12 @@ CREATE TABLE IF NOT EXISTS baseline_screenshots (
   image bytea NOT NULL
 )`;
 
-export function baselineApp(pool: pg.Pool, tokens: AccessTokens): Express {
+/** `revocations` reads Stint's database (sessions and devices live there), as Stint's API does. */
+export function baselineApp(pool: pg.Pool, tokens: AccessTokens, revocations: RevocationCheck): Express {
   const app = express();
   app.use(pinoHttp({ logger: pino({ level: 'silent' }) }));
   app.use(helmet());
-  app.post('/legacy/screenshots', requireAuth(tokens, new RevocationCheck(pool, () => new Date())), express.json({ limit: '50mb' }), async (req, res) => {
+  app.post('/legacy/screenshots', requireAuth(tokens, revocations), express.json({ limit: '50mb' }), async (req, res) => {
     const b = req.body as { id: string; takenAt: string; contentType: string; imageBase64: string };
     const image = Buffer.from(b.imageBase64, 'base64');
     await pool.query(

@@ -1,3 +1,5 @@
+import type { BatchedIngestRow } from './batched-ingest';
+
 type P = { p50: number; p95: number; p99: number; mean: number };
 
 export interface BenchResult {
@@ -6,6 +8,7 @@ export interface BenchResult {
   screenshotBytes: number;
   backgroundCpu: { apiMsPerSecond: number; dbMsPerSecond: number };
   ingest: Array<{ concurrency: number; count: number; perSecond: number; presignMs: P; putMs: P; completeMs: P; totalMs: P; serverCpuMsPerShot: number; dbCpuMsPerShot: number }>;
+  batched: BatchedIngestRow[];
   baseline: Array<{ concurrency: number; count: number; perSecond: number; uploadMs: P; serverCpuMsPerShot: number; dbCpuMsPerShot: number }>;
   dbBytesPerScreenshot: { stint: number; baseline: number };
   /** Request body bytes the API receives per screenshot (Stint: the declaration; complete has no body). */
@@ -38,9 +41,23 @@ export function renderMarkdown(r: BenchResult): string {
     );
   }
   lines.push('');
+  const batch = r.batched[0]?.batch ?? 0;
+  lines.push(`## Batched ingest: Stint (declare ${batch} → PUT each to S3, 3 at once → complete ${batch}, verified later by the worker) vs the same baseline`, '');
+  lines.push('Concurrency is devices at once; each screenshot is one of a batch, as a device catching up sends them.', '');
+  lines.push('| concurrency | Stint batched shots/s | baseline shots/s | shots/s, Stint batched ÷ baseline | declare (per batch) | complete (per batch) | PUT (S3) | API CPU ms/shot batched / baseline (batched ÷ baseline) | PostgreSQL CPU ms/shot batched / baseline (batched ÷ baseline) | API + PostgreSQL CPU ms/shot, batched ÷ baseline |');
+  lines.push('|---|---|---|---|---|---|---|---|---|---|');
+  const y = (a: number, b: number) => (b > 0 ? `${(a / b).toFixed(2)}×` : 'n/a');
+  for (const s of r.batched) {
+    const b = r.baseline.find((v) => v.concurrency === s.concurrency);
+    if (!b) continue;
+    lines.push(
+      `| ${s.concurrency} | ${s.perSecond} | ${b.perSecond} | ${y(s.perSecond, b.perSecond)} | ${ms(s.declareMs)} | ${ms(s.completeMs)} | ${ms(s.putMs)} | ${s.serverCpuMsPerShot} / ${b.serverCpuMsPerShot} (${y(s.serverCpuMsPerShot, b.serverCpuMsPerShot)}) | ${s.dbCpuMsPerShot} / ${b.dbCpuMsPerShot} (${y(s.dbCpuMsPerShot, b.dbCpuMsPerShot)}) | ${y(s.serverCpuMsPerShot + s.dbCpuMsPerShot, b.serverCpuMsPerShot + b.dbCpuMsPerShot)} |`,
+    );
+  }
+  lines.push('');
   lines.push(`Database bytes per screenshot: Stint ${r.dbBytesPerScreenshot.stint} B (metadata row + indexes), baseline ${r.dbBytesPerScreenshot.baseline} B (bytes in the row, TOAST included): ${x(r.dbBytesPerScreenshot.baseline, r.dbBytesPerScreenshot.stint)} smaller.`);
   lines.push(`Request body bytes the API receives per screenshot: Stint ${r.apiBodyBytesPerScreenshot.stint} B, baseline ${r.apiBodyBytesPerScreenshot.baseline} B (${x(r.apiBodyBytesPerScreenshot.baseline, r.apiBodyBytesPerScreenshot.stint)} less through the API tier).`);
-  const best = Math.max(...r.ingest.map((s) => s.perSecond));
+  const best = Math.max(...r.ingest.map((s) => s.perSecond), ...r.batched.map((s) => s.perSecond));
   lines.push(`Peak Stint ingest ${best} screenshots/s = ${Math.round(best * 86_400 / 1e6 * 10) / 10}M a day on this one machine (target: 1M a day = 11.6/s).`, '');
   lines.push('## Push of activity batches', '');
   lines.push('| concurrency | batches × ops | ops/s | batch latency |', '|---|---|---|---|');
@@ -52,6 +69,6 @@ export function renderMarkdown(r: BenchResult): string {
   lines.push('');
   lines.push('Targets from the roadmap: upload response < 100 ms, API p95 < 200 ms, indexed queries < 50 ms, 1M screenshots a day.');
   lines.push('Ratios are baseline ÷ Stint: above 1× Stint is cheaper or faster, below 1× it costs more.');
-  lines.push('Thumbnail jobs are queued by `complete` but no worker runs during the bench (its CPU would blur the API figures).', '');
+  lines.push('Thumbnail/verify jobs are queued by `complete` (one per batch for the batched path) but no worker runs during the bench (its CPU would blur the API figures).', '');
   return `${lines.join('\n')}\n`;
 }

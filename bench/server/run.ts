@@ -19,6 +19,7 @@ import { percentiles, runLoad, timed } from './load';
 import { sampleScreenshot } from './sample-image';
 import { seedHistory } from './seed-history';
 import { postgresCpu } from './postgres-cpu';
+import { batchedIngest } from './batched-ingest';
 import { renderMarkdown, type BenchResult } from './report';
 
 const LEVELS = [1, 4, 16, 64];
@@ -145,6 +146,9 @@ async function main(): Promise<void> {
       log(`stint ingest c=${c}: ${ingest.at(-1)?.perSecond}/s`);
     }
 
+    const batched = await batchedIngest({ stintUrl: urls.stint, token, image, sha256, md5, levels: LEVELS, count: perLevel, cpu, marginal });
+    for (const b of batched) log(`stint batched ingest c=${b.concurrency}: ${b.perSecond}/s`);
+
     const baseline: BenchResult['baseline'] = [];
     for (const c of LEVELS) {
       const n = perLevel(c);
@@ -220,6 +224,7 @@ async function main(): Promise<void> {
       screenshotBytes: image.length,
       backgroundCpu: { apiMsPerSecond: Math.round(background.apiMsPerSecond * 10) / 10, dbMsPerSecond: Math.round(background.dbMsPerSecond * 10) / 10 },
       ingest,
+      batched,
       baseline,
       dbBytesPerScreenshot: dbBytes,
       apiBodyBytesPerScreenshot: apiBodyBytes,

@@ -9,6 +9,7 @@ import { BossQueue } from '../../server/store/job-queue';
 import { createS3Client, S3BlobStore } from '../../server/store/blob/s3-blob-store';
 import { Db } from '../../server/store/db';
 import { AccessTokens } from '../../server/auth/tokens';
+import { RevocationCheck } from '../../server/auth/revocation-check';
 import { BASELINE_SCHEMA, baselineApp } from './baseline-app';
 
 const env = process.env as Record<string, string>;
@@ -30,7 +31,7 @@ base = stint.url;
 
 const legacyPool = new pg.Pool({ connectionString: env.BASELINE_DATABASE_URL, max: 20 });
 await legacyPool.query(BASELINE_SCHEMA);
-const legacy = baselineApp(legacyPool, new AccessTokens(secret, 900, () => new Date()));
+const legacy = baselineApp(legacyPool, new AccessTokens(secret, 900, () => new Date()), new RevocationCheck(db.pool, () => new Date()));
 legacy.get('/bench/cpu', (_req, res) => void res.json(process.cpuUsage()));
 const legacyListening = await start(legacy);
 

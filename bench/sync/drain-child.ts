@@ -14,6 +14,8 @@ export interface DrainResult {
   items: { screenshots: number; ops: number };
   drainMs: number;
   apiRequests: number;
+  /** Of the API requests, the screenshot declarations and completes (the rest: activity pushes, /me). */
+  screenshotCalls: number;
   blobRequests: number;
   rssStartMb: number;
   rssPeakMb: number;
@@ -55,6 +57,7 @@ const result: DrainResult = {
   items: { screenshots: before.screenshots, ops: before.ops },
   drainMs: Math.round(drainMs),
   apiRequests: stack.client.stats.requests,
+  screenshotCalls: stack.client.stats.screenshotCalls,
   blobRequests: stack.blob.stats.requests,
   rssStartMb: mb(rssStart),
   rssPeakMb: mb(rssPeak),

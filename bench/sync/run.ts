@@ -61,7 +61,7 @@ async function oneBacklog(server: RealServer, screens: Buffer[], shots: number, 
     const cpu = process.cpuUsage(serverCpu);
     const serverCpuMs = Math.round((cpu.user + cpu.system) / 1000);
     const truth = await serverTruth(server.databaseUrl, deviceId);
-    const stored = [...truth.shots.values()].filter((s) => s.state === 'stored').length;
+    const stored = [...truth.shots.values()].filter((s) => s.state === 'received').length;
     if (stored !== shots || truth.ops.size !== backlog.minutes) {
       throw new Error(`drain incomplete: ${stored}/${shots} screenshots, ${truth.ops.size}/${backlog.minutes} minutes on the server`);
     }

@@ -3,6 +3,7 @@ import type { z } from 'zod';
 import * as auth from '../../src/shared/http/auth';
 import * as org from '../../src/shared/http/org';
 import * as shots from '../../src/shared/http/screenshots';
+import * as batch from '../../src/shared/http/screenshot-batch';
 import * as sync from '../../src/shared/http/push';
 import * as timeline from '../../src/shared/http/timeline';
 import * as privacy from '../../src/shared/http/privacy';
@@ -53,6 +54,8 @@ export function openApiDocument(): object {
   add('put', '/v1/org/retention', 'Change screenshot retention (admin)', { body: org.updateRetentionRequestSchema, status: 204 });
   add('post', '/v1/sync/push', 'Push a batch of ops (idempotent per op id)', { body: sync.pushRequestSchema, reply: sync.pushResponseSchema });
   add('post', '/v1/screenshots', 'Declare a screenshot, get a presigned PUT', { body: shots.createScreenshotRequestSchema, reply: shots.createScreenshotResponseSchema, status: 201 });
+  add('post', '/v1/screenshots/batch', 'Declare up to 100 screenshots, answered per item (413 above 100)', { body: batch.declareBatchRequestSchema, reply: batch.declareBatchResponseSchema });
+  add('post', '/v1/screenshots/batch/complete', 'Confirm up to 100 uploads, answered per item; verified asynchronously', { body: batch.completeBatchRequestSchema, reply: batch.completeBatchResponseSchema });
   add('post', '/v1/screenshots/{id}/complete', 'Confirm an upload', { reply: shots.completeScreenshotResponseSchema });
   add('get', '/v1/screenshots/{id}', 'One screenshot with signed URLs (audited)', { reply: shots.screenshotViewSchema });
   add('delete', '/v1/screenshots/{id}', 'Delete a screenshot', { status: 204 });

@@ -1,22 +1,48 @@
 import sharp from 'sharp';
 import { z } from 'zod';
 import { thumbKey } from '../store/blob/object-keys';
+import { markMissing } from '../store/screenshot-batch.repository';
 import { findScreenshot, markProcessed } from '../store/screenshots.repository';
 import type { ServiceContext } from '../services/context';
 
-const payload = z.object({ orgId: z.uuid(), screenshotId: z.string().min(1) });
+/** One screenshot (the single-item complete) or a batch complete's ids. */
+const payload = z.union([
+  z.object({ orgId: z.uuid(), screenshotId: z.string().min(1) }),
+  z.object({ orgId: z.uuid(), screenshotIds: z.array(z.string().min(1)).min(1).max(100) }),
+]);
 export const THUMB_WIDTH = 320;
+
+export type ProcessOutcome = 'verified' | 'corrupt' | 'missing' | 'gone';
+
+/** Runs the job for every screenshot it names, one after the other; returns each outcome in order. */
+export async function processScreenshots(ctx: ServiceContext, data: unknown): Promise<ProcessOutcome[]> {
+  const job = payload.parse(data);
+  const ids = 'screenshotIds' in job ? job.screenshotIds : [job.screenshotId];
+  const out: ProcessOutcome[] = [];
+  for (const id of ids) out.push(await processOne(ctx, job.orgId, id));
+  return out;
+}
+
+/** The single-screenshot form (kept for jobs queued before batches and for tests). */
+export async function processScreenshot(ctx: ServiceContext, data: unknown): Promise<ProcessOutcome> {
+  return (await processScreenshots(ctx, data))[0] as ProcessOutcome;
+}
 
 /**
  * Verifies the uploaded image decodes and makes the server-side thumbnail. A corrupt image is
- * marked, not retried: retrying would not make it decode.
+ * marked, not retried: retrying would not make it decode. A batch-completed (`received`) row
+ * whose object is not there is marked `missing`: never shown, and its next declaration gets a PUT.
  */
-export async function processScreenshot(ctx: ServiceContext, data: unknown): Promise<'verified' | 'corrupt' | 'gone'> {
-  const { orgId, screenshotId } = payload.parse(data);
+async function processOne(ctx: ServiceContext, orgId: string, screenshotId: string): Promise<ProcessOutcome> {
   const row = await ctx.db.inOrg(orgId, (tx) => findScreenshot(tx, screenshotId));
-  if (!row || row.state === 'pending') return 'gone';
+  if (!row || row.state === 'pending' || row.state === 'missing') return 'gone';
   const head = await ctx.blobs.head(row.object_key);
-  if (!head) return 'gone';
+  if (!head || (row.state === 'received' && head.size !== row.bytes)) {
+    if (row.state !== 'received') return 'gone';
+    ctx.log.warn({ screenshotId, size: head?.size ?? null }, 'a batch-completed screenshot has no matching object');
+    await ctx.db.inOrg(orgId, (tx) => markMissing(tx, screenshotId));
+    return 'missing';
+  }
   const bytes = await ctx.blobs.get(row.object_key);
   let thumb: Buffer | null = null;
   try {

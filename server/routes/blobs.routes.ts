@@ -1,6 +1,7 @@
 import { Router, type Response } from 'express';
 import type { FsBlobStore } from '../store/blob/fs-blob-store';
 import { sendProblem } from '../http/problem';
+import { SIGNED_GET_CACHE_CONTROL } from '../store/blob/cache-policy';
 
 /** The fs driver's stand-in for S3: signed, expiring PUT and GET of object bytes under /blobs/. */
 export function blobRoutes(store: FsBlobStore): Router {
@@ -26,7 +27,9 @@ export function blobRoutes(store: FsBlobStore): Router {
   r.get('/blobs/*key', async (req, res) => {
     const check = store.check('GET', keyOf(req.params.key), req.query, {});
     if (!check.ok) return deny(res, check.status, check.code, check.message);
-    res.setHeader('Cache-Control', 'private, max-age=300');
+    // As S3 answers a signed GET: cacheable by the viewer until the URL expires, not longer.
+    res.setHeader('Cache-Control', SIGNED_GET_CACHE_CONTROL);
+    res.setHeader('Expires', new Date(Number(req.query.expires) * 1000).toUTCString());
     res.sendFile(store.filePath(check.key), { dotfiles: 'deny' }, (err) => {
       if (err && !res.headersSent) deny(res, 404, 'NoSuchKey', 'no such object');
     });

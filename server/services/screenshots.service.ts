@@ -9,7 +9,9 @@ import {
   findScreenshot,
   findTombstone,
   markStored,
+  hasObject,
   upsertPending,
+  wantsUpload,
   type ScreenshotRow,
 } from '../store/screenshots.repository';
 import { canSee } from '../store/users.repository';
@@ -24,9 +26,9 @@ import { signedViewUrls } from './view-urls';
 import { ingestCounter } from './metrics';
 
 export const SCREENSHOT_JOB = 'screenshot.process';
-const DELETED_BEFORE_UPLOAD = 'this screenshot was deleted by its owner before its upload finished; it will not be stored';
+export const DELETED_BEFORE_UPLOAD = 'this screenshot was deleted by its owner before its upload finished; it will not be stored';
 
-function sameDeclaration(row: ScreenshotRow, req: CreateScreenshotRequest, userId: string): boolean {
+export function sameDeclaration(row: ScreenshotRow, req: CreateScreenshotRequest, userId: string): boolean {
   return (
     row.user_id === userId &&
     row.sha256 === req.sha256 &&
@@ -63,7 +65,7 @@ export async function createScreenshot(ctx: ServiceContext, by: Principal, req: 
     });
   });
   if (!row || !sameDeclaration(row, req, by.userId)) throw conflict('this screenshot id was already declared with different content');
-  if (row.state !== 'pending') return { status: 'stored', id: row.id };
+  if (!wantsUpload(row.state)) return { status: 'stored', id: row.id };
   ingestCounter.inc({ kind: 'screenshot.presign' });
   const upload = await ctx.blobs.presignPut(row.object_key, {
     contentLength: row.bytes,
@@ -84,7 +86,7 @@ export async function completeScreenshot(ctx: ServiceContext, by: Principal, id:
     throw gone(DELETED_BEFORE_UPLOAD);
   }
   if (!row || row.user_id !== by.userId) throw notFound('no such screenshot declared by you');
-  if (row.state !== 'pending') return { status: 'stored' as const, id };
+  if (!wantsUpload(row.state)) return { status: 'stored' as const, id };
   const head = await ctx.blobs.head(row.object_key);
   if (!head) throw conflict('the object has not been uploaded (or its upload failed): PUT it first');
   if (head.size !== row.bytes) throw conflict(`the stored object has ${head.size} bytes, ${row.bytes} were declared`);
@@ -104,7 +106,7 @@ export async function completeScreenshot(ctx: ServiceContext, by: Principal, id:
 async function visibleShot(ctx: ServiceContext, by: Principal, id: string): Promise<ScreenshotRow> {
   return ctx.db.inOrg(by.orgId, async (tx) => {
     const row = await findScreenshot(tx, id);
-    if (!row || row.state === 'pending' || !(await canSee(tx, by, row.user_id))) throw notFound('no such screenshot');
+    if (!row || !hasObject(row.state) || !(await canSee(tx, by, row.user_id))) throw notFound('no such screenshot');
     return row;
   });
 }

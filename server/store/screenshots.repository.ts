@@ -16,8 +16,25 @@ export interface ScreenshotRow {
   content_type: string;
   object_key: string;
   thumb_key: string | null;
-  state: 'pending' | 'stored' | 'verified' | 'corrupt';
+  state: ScreenshotState;
   completed_at: Date | null;
+}
+
+/**
+ * pending: declared, no upload confirmed. received: the device confirmed its PUT in a batch, the
+ * worker has not checked the object yet. missing: the worker found no object. stored: confirmed
+ * with the server's HEAD. verified / corrupt: the worker decoded it (or could not).
+ */
+export type ScreenshotState = 'pending' | 'received' | 'missing' | 'stored' | 'verified' | 'corrupt';
+
+/** States whose object the server has seen: the only ones shown or linked to anyone. */
+export function hasObject(state: ScreenshotState): boolean {
+  return state === 'stored' || state === 'verified' || state === 'corrupt';
+}
+
+/** States that still want the device's bytes (a declaration answers with a presigned PUT). */
+export function wantsUpload(state: ScreenshotState): boolean {
+  return state === 'pending' || state === 'missing';
 }
 
 export type NewScreenshot = Omit<ScreenshotRow, 'thumb_key' | 'state' | 'completed_at'>;
@@ -45,7 +62,7 @@ export async function findScreenshot(q: Queryable, id: string, lock = false): Pr
 
 /** pending → stored; false when another request got there first. */
 export async function markStored(q: Queryable, orgId: string, id: string, at: Date): Promise<boolean> {
-  const r = await q.query(`UPDATE screenshots SET state = 'stored', completed_at = $3 WHERE id = $1 AND org_id = $2 AND state = 'pending'`, [id, orgId, at]);
+  const r = await q.query(`UPDATE screenshots SET state = 'stored', completed_at = $3 WHERE id = $1 AND org_id = $2 AND state IN ('pending', 'missing')`, [id, orgId, at]);
   return r.rowCount === 1;
 }
 

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { GetObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import { describe, expect, it } from 'vitest';
+import { OBJECT_CACHE_CONTROL } from './cache-policy';
 import { createS3Client, S3BlobStore, type S3Settings } from './s3-blob-store';
 
 // Signatures against a real SigV4 server are proven in ingest.test.ts (Ceph RGW); here, offline,
@@ -28,15 +29,16 @@ describe.each(configs)('presigned URLs for %s', (_name, settings) => {
     expect(where(await store.presignGet(key, 300, now))).toEqual(where(sdk));
   });
 
-  it('a PUT signs Content-Length, Content-MD5 and Content-Type, like the SDK presigner told to', async () => {
-    const sdk = await getSignedUrl(client, new PutObjectCommand({ Bucket: 'stint-shots', Key: key, ContentLength: 42, ContentMD5: md5, ContentType: 'image/webp' }), {
+  it('a PUT signs Cache-Control, Content-Length, Content-MD5 and Content-Type, like the SDK presigner told to', async () => {
+    const sdk = await getSignedUrl(client, new PutObjectCommand({ Bucket: 'stint-shots', Key: key, ContentLength: 42, ContentMD5: md5, ContentType: 'image/webp', CacheControl: OBJECT_CACHE_CONTROL }), {
       expiresIn: 600,
       signingDate: now,
-      signableHeaders: new Set(['content-length', 'content-md5', 'content-type', 'host']),
+      signableHeaders: new Set(['cache-control', 'content-length', 'content-md5', 'content-type', 'host']),
     });
     const mine = await store.presignPut(key, { contentLength: 42, contentMd5: md5, contentType: 'image/webp', expiresInSeconds: 600, now });
     expect(where(mine.url)).toEqual(where(sdk));
-    expect(where(mine.url).signed).toBe('content-length;content-md5;content-type;host');
+    expect(where(mine.url).signed).toBe('cache-control;content-length;content-md5;content-type;host');
+    expect(mine.headers['Cache-Control']).toBe(OBJECT_CACHE_CONTROL);
     expect(new URL(mine.url).searchParams.get('X-Amz-Expires')).toBe('600');
   });
 });

@@ -15,6 +15,7 @@ import { HttpRequest } from '@smithy/core/transport';
 import { SignatureV4 } from '@smithy/signature-v4';
 import type { BlobStore, ObjectHead, PutConstraints } from './blob-store';
 import { isUserKeyPrefix } from './object-keys';
+import { OBJECT_CACHE_CONTROL, SIGNED_GET_CACHE_CONTROL } from './cache-policy';
 
 export interface S3Settings {
   endpoint?: string;
@@ -57,7 +58,7 @@ function headRequest(url: string): Promise<{ status: number; contentLength: numb
   });
 }
 
-const SIGNED_PUT_HEADERS = new Set(['content-type', 'content-md5', 'content-length', 'host']);
+const SIGNED_PUT_HEADERS = new Set(['content-type', 'content-md5', 'content-length', 'cache-control', 'host']);
 
 /** Where the SDK would send a request for `bucket`, and the region it would sign it for. */
 async function resolveBucketUrl(client: S3Client, bucket: string): Promise<{ base: URL; region: string }> {
@@ -98,7 +99,7 @@ export class S3BlobStore implements BlobStore {
     });
   }
 
-  private async presign(method: 'GET' | 'PUT' | 'HEAD', key: string, expiresIn: number, now: Date, headers: Record<string, string> = {}): Promise<string> {
+  private async presign(method: 'GET' | 'PUT' | 'HEAD', key: string, expiresIn: number, now: Date, headers: Record<string, string> = {}, query: Record<string, string> = {}): Promise<string> {
     const { base } = await this.target;
     const path = `${base.pathname.replace(/\/$/, '')}/${key.split('/').map(encodeSegment).join('/')}`;
     const request = new HttpRequest({
@@ -107,17 +108,18 @@ export class S3BlobStore implements BlobStore {
       hostname: base.hostname,
       port: base.port ? Number(base.port) : undefined,
       path,
+      query,
       headers: { ...headers, host: base.host, 'X-Amz-Content-Sha256': 'UNSIGNED-PAYLOAD' },
     });
     const signed = await this.signer.presign(request, { expiresIn, signingDate: now, signableHeaders: SIGNED_PUT_HEADERS });
-    const query = Object.entries(signed.query ?? {})
+    const search = Object.entries(signed.query ?? {})
       .map(([k, v]) => `${encodeSegment(k)}=${encodeSegment(String(v))}`)
       .join('&');
-    return `${base.protocol}//${base.host}${path}?${query}`;
+    return `${base.protocol}//${base.host}${path}?${search}`;
   }
 
   async presignPut(key: string, c: PutConstraints) {
-    const headers = { 'Content-Type': c.contentType, 'Content-MD5': c.contentMd5, 'Content-Length': String(c.contentLength) };
+    const headers = { 'Content-Type': c.contentType, 'Content-MD5': c.contentMd5, 'Content-Length': String(c.contentLength), 'Cache-Control': OBJECT_CACHE_CONTROL };
     return {
       url: await this.presign('PUT', key, c.expiresInSeconds, c.now, headers),
       method: 'PUT' as const,
@@ -126,8 +128,10 @@ export class S3BlobStore implements BlobStore {
     };
   }
 
+  /** The answer to this URL may be cached until the URL expires, not a second longer. */
   presignGet(key: string, expiresInSeconds: number, now: Date): Promise<string> {
-    return this.presign('GET', key, expiresInSeconds, now);
+    const expires = new Date(now.getTime() + expiresInSeconds * 1000).toUTCString();
+    return this.presign('GET', key, expiresInSeconds, now, {}, { 'response-cache-control': SIGNED_GET_CACHE_CONTROL, 'response-expires': expires });
   }
 
   async head(key: string): Promise<ObjectHead | null> {
@@ -145,7 +149,7 @@ export class S3BlobStore implements BlobStore {
   }
 
   async put(key: string, body: Buffer, contentType: string): Promise<void> {
-    await this.client.send(new PutObjectCommand({ Bucket: this.bucket, Key: key, Body: body, ContentType: contentType }));
+    await this.client.send(new PutObjectCommand({ Bucket: this.bucket, Key: key, Body: body, ContentType: contentType, CacheControl: OBJECT_CACHE_CONTROL }));
   }
 
   async delete(keys: string[]): Promise<void> {

@@ -10,6 +10,14 @@ export class SignInRequiredError extends Error {
   }
 }
 
+/** The server refused one item of a batch request (the request itself succeeded): the status and reason it gave. */
+export class ItemRefusedError extends Error {
+  constructor(readonly problem: { status: number; title: string; detail: string }) {
+    super(`${problem.status} ${problem.title}: ${problem.detail}`);
+    this.name = 'ItemRefusedError';
+  }
+}
+
 /** What went wrong with one HTTP exchange, independent of axios. */
 export interface HttpFailure {
   /** Response status, or null when no response arrived (refused, reset, timeout, DNS). */
@@ -56,6 +64,7 @@ function reasonOf(status: number, data: unknown, body: string): string {
 }
 
 export function toHttpFailure(err: unknown, serverNow: number = Date.now()): HttpFailure {
+  if (err instanceof ItemRefusedError) return { status: err.problem.status, code: null, retryAfterMs: null, reason: err.message, body: err.problem.detail };
   if (isAxiosError(err)) {
     const res = err.response;
     if (res) {

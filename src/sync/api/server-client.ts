@@ -8,6 +8,12 @@ import {
   type CreateScreenshotRequest,
   type CreateScreenshotResponse,
 } from '../../shared/http/screenshots';
+import {
+  completeBatchResponseSchema,
+  declareBatchResponseSchema,
+  type CompleteBatchItem,
+  type DeclareBatchItem,
+} from '../../shared/http/screenshot-batch';
 import { pushResponseSchema, type PushRequest, type PushResponse } from '../../shared/http/push';
 import { AuthSession } from './auth-session';
 import type { ClockOffset } from './clock-offset';
@@ -32,12 +38,17 @@ export interface ServerClientOptions {
 export interface ServerClient {
   readonly baseUrl: string;
   readonly session: AuthSession;
-  readonly stats: { requests: number };
+  /** Requests sent; `screenshotCalls`: of them, the screenshot declarations and completes (single or batch). */
+  readonly stats: { requests: number; screenshotCalls: number };
   me(signal?: AbortSignal): Promise<MeResponse>;
   projects(signal?: AbortSignal): Promise<Project[]>;
   push(request: PushRequest, signal?: AbortSignal): Promise<PushResponse>;
   createScreenshot(request: CreateScreenshotRequest, signal?: AbortSignal): Promise<CreateScreenshotResponse>;
   completeScreenshot(id: string, signal?: AbortSignal): Promise<void>;
+  /** Up to 100 declarations in one request; the answers come per item, in order. */
+  declareScreenshots(requests: CreateScreenshotRequest[], signal?: AbortSignal): Promise<DeclareBatchItem[]>;
+  /** Up to 100 completed PUTs in one request; the answers come per item, in order. */
+  completeScreenshots(ids: string[], signal?: AbortSignal): Promise<CompleteBatchItem[]>;
   /** True when the server answers at all (any HTTP status): the online probe. */
   probe(): Promise<boolean>;
   enroll(input: { enrollmentToken: string; deviceId: string; name: string; platform: 'linux' | 'darwin' | 'win32' }): Promise<EnrollResponse>;
@@ -50,9 +61,14 @@ function parse<T>(schema: z.ZodType<T>, data: unknown, what: string): T {
   return result.data;
 }
 
+function inOrder<T>(items: T[], expected: number, what: string): T[] {
+  if (items.length !== expected) throw new Error(`unexpected answer to ${what}: ${items.length} items for ${expected}`);
+  return items;
+}
+
 export function createServerClient(options: ServerClientOptions): ServerClient {
   const deviceNow = options.deviceNow ?? Date.now;
-  const stats = { requests: 0 };
+  const stats = { requests: 0, screenshotCalls: 0 };
   const make = (): AxiosInstance => {
     const instance = axios.create({
       baseURL: options.baseUrl.replace(/\/+$/, ''),
@@ -112,11 +128,23 @@ export function createServerClient(options: ServerClientOptions): ServerClient {
       return parse(pushResponseSchema, (await authed.post('/v1/sync/push', request, { signal })).data, 'POST /v1/sync/push');
     },
     async createScreenshot(request, signal) {
+      stats.screenshotCalls++;
       return parse(createScreenshotResponseSchema, (await authed.post('/v1/screenshots', request, { signal })).data, 'POST /v1/screenshots');
     },
     async completeScreenshot(id, signal) {
+      stats.screenshotCalls++;
       const res = await authed.post(`/v1/screenshots/${encodeURIComponent(id)}/complete`, undefined, { signal });
       parse(completeScreenshotResponseSchema, res.data, 'POST /v1/screenshots/:id/complete');
+    },
+    async declareScreenshots(requests, signal) {
+      stats.screenshotCalls++;
+      const res = await authed.post('/v1/screenshots/batch', { items: requests }, { signal });
+      return inOrder(parse(declareBatchResponseSchema, res.data, 'POST /v1/screenshots/batch').items, requests.length, 'POST /v1/screenshots/batch');
+    },
+    async completeScreenshots(ids, signal) {
+      stats.screenshotCalls++;
+      const res = await authed.post('/v1/screenshots/batch/complete', { ids }, { signal });
+      return inOrder(parse(completeBatchResponseSchema, res.data, 'POST /v1/screenshots/batch/complete').items, ids.length, 'POST /v1/screenshots/batch/complete');
     },
     async probe() {
       try {

@@ -88,7 +88,7 @@ describe('agent sync under Xvfb', () => {
       expect(remote.map((r) => r.id).sort()).toEqual(local.map((l) => l.id).sort());
       for (const l of local) {
         const r = remote.find((x) => x.id === l.id)!;
-        expect(r).toMatchObject({ sha256: l.sha256, state: 'stored' });
+        expect(r).toMatchObject({ sha256: l.sha256, state: 'received' });
         expect(r.taken_at.getTime()).toBe(l.taken_at);
         const object = await server.s3.send(new GetObjectCommand({ Bucket: server.bucket, Key: r.object_key }));
         expect(createHash('sha256').update(await object.Body!.transformToByteArray()).digest('hex')).toBe(l.sha256);

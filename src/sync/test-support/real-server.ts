@@ -7,6 +7,7 @@ import { Db } from '../../../server/store/db';
 import { migrate } from '../../../server/store/migrate';
 import { mintEnrollmentToken, seedOrg } from '../../../server/demo/seed';
 import { S3BlobStore, createS3Client } from '../../../server/store/blob/s3-blob-store';
+import { processScreenshots } from '../../../server/jobs/screenshot-process.job';
 
 /**
  * The real Stint server (Express app, real PostgreSQL, real S3) started in this process on
@@ -49,6 +50,11 @@ export interface RealServer {
   stop(): Promise<void>;
   /** Listen again on the same port. */
   restart(): Promise<void>;
+  /**
+   * Run the verify jobs queued so far, as the worker would (HEAD, decode, thumbnail): until then a
+   * batch-completed screenshot is `received` and no timeline shows it. No worker runs on its own here.
+   */
+  verifyUploads(): Promise<void>;
   /** Revoke a device the way an admin does, over HTTP. */
   revokeDevice(deviceId: string): Promise<void>;
   close(): Promise<void>;
@@ -85,10 +91,11 @@ export async function startRealServer(o: RealServerOptions): Promise<RealServer>
     rateLimitPerMinute: 1_000_000,
     loginRateLimitPerMinute: 1_000_000,
   });
-  const { app } = createApp({
+  const queued: object[] = [];
+  const { app, ctx } = createApp({
     db,
     blobs,
-    jobs: { send: async () => undefined, depth: async () => 0, wake: () => undefined },
+    jobs: { send: async (_name, data) => void queued.push(data), depth: async () => queued.length, wake: () => undefined },
     settings,
     now: o.now,
     publicUrl: () => url,
@@ -119,6 +126,9 @@ export async function startRealServer(o: RealServerOptions): Promise<RealServer>
     stop: () => listening.stop(),
     async restart() {
       listening = await start(app, { port });
+    },
+    async verifyUploads() {
+      for (const data of queued.splice(0)) await processScreenshots(ctx, data);
     },
     async revokeDevice(deviceId) {
       const res = await fetch(`${url}/v1/devices/${deviceId}`, { method: 'DELETE', headers: { authorization: `Bearer ${await adminToken()}` } });

@@ -33,7 +33,8 @@ describe('clock offset', () => {
         expect(takenAt).toBeLessThanOrEqual(after + 2_000);
       }
 
-      // The manager's timeline shows them at the server's time, not two hours earlier.
+      // The manager's timeline shows them (once verified) at the server's time, not two hours earlier.
+      await server.verifyUploads();
       const login = await fetch(`${server.url}/v1/auth/login`, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },

@@ -48,7 +48,7 @@ describe('through a faulty network', () => {
       s3Door.setRules([]);
       await device.drained(60_000);
 
-      const summary = await expectJepsenClean({ journalPath, databaseUrl: server.databaseUrl, deviceId: device.deviceId, outbox: device.counts() });
+      const summary = await expectJepsenClean({ journalPath, databaseUrl: server.databaseUrl, deviceId: device.deviceId, outbox: device.counts(), objects: server });
       expect(summary.acked).toBe(120);
       for (const kind of ['respond', 'reset-request', 'reset-response', 'drop-response'] as const) expect(apiDoor.counts[kind]).toBeGreaterThan(0);
       for (const kind of ['respond', 'reset-request', 'drop-response'] as const) expect(s3Door.counts[kind]).toBeGreaterThan(0);

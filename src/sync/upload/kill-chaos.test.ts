@@ -26,7 +26,7 @@ describe('SIGKILL chaos', () => {
       expect({ seed: SEED, crashes: result.crashes }).toEqual({ seed: SEED, crashes: [] });
 
       const summary = await drainSurvivor(device, server.url, 60_000, (outbox) =>
-        expectJepsenClean({ journalPath: device.journal, databaseUrl: server.databaseUrl, deviceId: device.deviceId, outbox }),
+        expectJepsenClean({ journalPath: device.journal, databaseUrl: server.databaseUrl, deviceId: device.deviceId, outbox, objects: server }),
       );
       expect(summary.acked).toBeGreaterThan(ROUNDS);
     } finally {

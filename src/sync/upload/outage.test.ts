@@ -30,7 +30,7 @@ async function expectExactly(device: SyncDevice, ids: string[]): Promise<void> {
   const truth = await serverTruth(server.databaseUrl, device.deviceId);
   const onServer = [...truth.shots.keys(), ...truth.ops.keys()].sort();
   expect(onServer).toEqual([...ids].sort());
-  for (const row of truth.shots.values()) expect(row).toMatchObject({ count: 1, state: 'stored' });
+  for (const row of truth.shots.values()) expect(row).toMatchObject({ count: 1, state: 'received' });
   expect(device.counts()).toMatchObject({ screenshots: 0, ops: 0, dead: 0 });
 }
 

@@ -30,7 +30,7 @@ describe('presigned URLs', () => {
       const puts = s3Door.events.filter((e) => e.method === 'PUT');
       expect(puts.map((e) => e.kind)).toEqual(['stall', 'stall', 'pass']);
       const truth = await serverTruth(server.databaseUrl, device.deviceId);
-      expect(truth.shots.get(id)).toMatchObject({ count: 1, state: 'stored' });
+      expect(truth.shots.get(id)).toMatchObject({ count: 1, state: 'received' });
       expect(device.counts().dead).toBe(0);
     } finally {
       s3Door.setRules([]);

@@ -28,8 +28,8 @@ describe('retry state in the outbox', () => {
     const device = await startSyncDevice(apiDoor.url, await server.enrollmentToken(), { engine: { backoff, inRunRetries: 0, random: () => 0.5 } });
     const row = (id: string) => device.db.prepare(`SELECT attempts, next_attempt_at, last_error, state FROM screenshots WHERE id = ?`).get(id) as Row;
     try {
-      // The server is overloaded: every declare answers 503.
-      apiDoor.setRules([{ method: 'POST', path: '/v1/screenshots', action: { kind: 'respond', status: 503 } }]);
+      // The server is overloaded: every (batch) declare answers 503.
+      apiDoor.setRules([{ method: 'POST', path: '/v1/screenshots/batch', action: { kind: 'respond', status: 503 } }]);
       const id = await device.shot();
       const startedAt = Date.now();
       device.stack.engine.start();
@@ -52,14 +52,14 @@ describe('retry state in the outbox', () => {
     const device = await startSyncDevice(apiDoor.url, await server.enrollmentToken(), { engine: { inRunRetries: 0 } });
     const row = (id: string) => device.db.prepare(`SELECT attempts, last_error FROM screenshots WHERE id = ?`).get(id) as Pick<Row, 'attempts' | 'last_error'>;
     try {
-      apiDoor.setRules([{ method: 'POST', path: '/v1/screenshots', times: 2, action: { kind: 'respond', status: 429, retryAfter: 1 } }]);
+      apiDoor.setRules([{ method: 'POST', path: '/v1/screenshots/batch', times: 2, action: { kind: 'respond', status: 429, retryAfter: 1 } }]);
       const id = await device.shot();
       device.stack.engine.start();
       await expect.poll(() => row(id).last_error, { timeout: 10_000 }).toMatch(/^429/);
       expect(row(id).attempts).toBe(0);
       await device.drained();
       expect(row(id).attempts).toBe(0);
-      expect((await serverTruth(server.databaseUrl, device.deviceId)).shots.get(id)).toMatchObject({ count: 1, state: 'stored' });
+      expect((await serverTruth(server.databaseUrl, device.deviceId)).shots.get(id)).toMatchObject({ count: 1, state: 'received' });
     } finally {
       apiDoor.setRules([]);
       await device.close();
@@ -75,12 +75,12 @@ describe('a server asking for a pause', () => {
     try {
       apiDoor.setRules([
         { when: (req) => (arrivals.push({ method: req.method, path: req.path, at: Date.now() }), false), action: { kind: 'pass' } },
-        { method: 'POST', path: '/v1/screenshots', times: 1, action: { kind: 'respond', status: 429, retryAfter: 2 } },
+        { method: 'POST', path: '/v1/screenshots/batch', times: 1, action: { kind: 'respond', status: 429, retryAfter: 2 } },
       ]);
       const shot = await device.shot();
       device.stack.engine.start();
       await expect.poll(() => lastError(shot), { timeout: 10_000 }).toMatch(/^429/);
-      const refusedAt = arrivals.find((a) => a.method === 'POST' && a.path === '/v1/screenshots')!.at;
+      const refusedAt = arrivals.find((a) => a.method === 'POST' && a.path === '/v1/screenshots/batch')!.at;
       // Work for another worker, queued after the 429: it waits too.
       const op = device.minute();
       device.stack.engine.notify();
@@ -90,7 +90,7 @@ describe('a server asking for a pause', () => {
       expect(push).toBeDefined();
       expect(push!.at - refusedAt).toBeGreaterThanOrEqual(2_000);
       const truth = await serverTruth(server.databaseUrl, device.deviceId);
-      expect(truth.shots.get(shot)).toMatchObject({ count: 1, state: 'stored' });
+      expect(truth.shots.get(shot)).toMatchObject({ count: 1, state: 'received' });
       expect(truth.ops.has(op)).toBe(true);
     } finally {
       apiDoor.setRules([]);

@@ -1,6 +1,5 @@
-import type { CreateScreenshotRequest } from '../../shared/http/screenshots';
+import type { CreateScreenshotRequest, PresignedUpload } from '../../shared/http/screenshots';
 import type { BlobUploader } from '../api/blob-upload';
-import { toHttpFailure } from '../api/http-failure';
 import type { ServerClient } from '../api/server-client';
 import { classifyFailure } from './failure-classifier';
 import type { ScreenshotJob } from '../db/outbox-port';
@@ -48,24 +47,23 @@ export function screenshotRequest(job: ScreenshotJob, deviceId: string): CreateS
 }
 
 /**
- * One screenshot's way to the server: declare it (presign), PUT the file straight to the blob
- * store, confirm `complete`. Every step is idempotent by the screenshot's id, so a replay after
- * any failure (or a kill) converges: the server answers `stored` once it has the object.
- * Returns the number of HTTP requests it made.
+ * PUT one declared screenshot's file straight to the blob store. A URL that expired before its PUT
+ * landed (a stall, a long queue) is asked for again with the single-item declaration, which may
+ * also answer that the server has it already. Every step is idempotent by the screenshot's id.
  */
-export async function uploadScreenshot(job: ScreenshotJob, deps: ScreenshotJobDeps, signal?: AbortSignal): Promise<number> {
-  const request = screenshotRequest(job, deps.deviceId);
-  let requests = 0;
+export async function putDeclared(job: ScreenshotJob, first: PresignedUpload, deps: ScreenshotJobDeps, signal?: AbortSignal): Promise<'put' | 'stored'> {
+  let upload = first;
   for (let fresh = 0; fresh < MAX_FRESH_URLS; fresh++) {
-    requests++;
-    const created = await deps.client.createScreenshot(request, signal);
-    if (created.status === 'stored') return requests;
-    const { upload } = created;
+    if (fresh > 0) {
+      const created = await deps.client.createScreenshot(screenshotRequest(job, deps.deviceId), signal);
+      if (created.status === 'stored') return 'stored';
+      upload = created.upload;
+    }
     const origin = new URL(upload.url).origin;
     deps.onBlobOrigin?.(origin);
     try {
-      requests++;
       await deps.blob.put(upload, job.filePath, job.bytes, signal);
+      return 'put';
     } catch (err) {
       const failure = classifyFailure(err, { blob: true, urlExpiresAt: Date.parse(upload.expiresAt), serverNow: deps.serverNow() });
       if (failure.kind === 'expired-url') continue;
@@ -73,15 +71,6 @@ export async function uploadScreenshot(job: ScreenshotJob, deps: ScreenshotJobDe
       if (failure.kind === 'permanent' && failure.status === undefined) throw err;
       throw new BlobStoreError(origin, err);
     }
-    requests++;
-    try {
-      await deps.client.completeScreenshot(job.id, signal);
-    } catch (err) {
-      // 409: the server's HEAD did not find the object our PUT reported (a lost write): send it again.
-      if (toHttpFailure(err).status === 409 && fresh < MAX_FRESH_URLS - 1) continue;
-      throw err;
-    }
-    return requests;
   }
   throw new UrlExpiredAgainError(`presigned URL expired ${MAX_FRESH_URLS} times in a row; trying again later`);
 }

@@ -59,7 +59,7 @@ describe('sync engine against the real server', () => {
       expect([...truth.ops.keys()].sort()).toEqual([...ops].sort());
       for (const [id, row] of truth.shots) {
         expect(row.count).toBe(1);
-        expect(row.state).toBe('stored');
+        expect(row.state).toBe('received');
         expect(row.sha256).toBe(localSha.get(id));
         expect(row.takenAt.getTime()).toBe(local.get(id)!.takenAt);
       }
@@ -97,7 +97,7 @@ describe('sync engine against the real server', () => {
       await again.drained();
       const truth = await serverTruth(server.databaseUrl, device.deviceId);
       expect([...truth.shots.keys()].sort()).toEqual([...ids].sort());
-      for (const row of truth.shots.values()) expect(row).toMatchObject({ count: 1, state: 'stored' });
+      for (const row of truth.shots.values()) expect(row).toMatchObject({ count: 1, state: 'received' });
     } finally {
       await again.close();
       home.remove();

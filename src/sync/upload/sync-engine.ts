@@ -25,7 +25,7 @@ export interface SyncEngineOptions {
   /** The server-corrected clock (measured from Date headers by the client). */
   clock: ClockOffset;
   timers?: Clock;
-  /** Blob PUTs at once (2–4). Up to twice as many screenshots are in flight, so their API calls overlap the PUTs. */
+  /** Blob PUTs at once (2–4). Declarations and completes go in batches of up to 100 beside them. */
   concurrency?: number;
   leaseMs?: number;
   /** How often an idle engine looks for due rows (a `notify()` wakes it at once). */
@@ -101,7 +101,7 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
   const screenshots = new ScreenshotPipeline(ctx, {
     blob,
     clock: options.clock,
-    workers: concurrency * 2,
+    workers: concurrency,
     removeFile: options.removeFile ?? ((job) => unlink(job.filePath).catch(ignoreMissing)),
   });
   let workers: Promise<void>[] = [];
