@@ -59,6 +59,16 @@ interface Prepared {
 
 type Verdict = { kind: 'put'; p: Prepared } | { kind: 'known'; p: Prepared } | { kind: 'skip'; reason: string };
 
+const STORE_TIMEOUT_MS = 60_000;
+
+function withTimeout<T>(p: Promise<T>, what: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const expired = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`the blob store did not answer ${what} within ${STORE_TIMEOUT_MS / 1000} s`)), STORE_TIMEOUT_MS);
+  });
+  return Promise.race([p, expired]).finally(() => clearTimeout(timer));
+}
+
 const sha256 = (b: Buffer) => createHash('sha256').update(b).digest('hex');
 
 /**
@@ -187,12 +197,15 @@ export class LegacyMigrator {
     this.ports.onProgress?.(this.tally, this.scannedRows, this.scannedBytes);
   }
 
-  /** PUT, then read back: a string says why the object in the store is not the legacy bytes. */
+  /**
+   * PUT, then read back: a string says why the object in the store is not the legacy bytes. A store
+   * that stops answering (a full RGW holds PUTs) fails the run after STORE_TIMEOUT_MS; re-run to resume.
+   */
   private async putVerified(p: Prepared): Promise<string | null> {
     const { blobs } = this.ports;
     for (let attempt = 1; ; attempt++) {
-      await blobs.put(p.shot.objectKey, p.body, p.shot.contentType);
-      const back = sha256(await blobs.get(p.shot.objectKey));
+      await withTimeout(blobs.put(p.shot.objectKey, p.body, p.shot.contentType), `PUT ${p.shot.objectKey}`);
+      const back = sha256(await withTimeout(blobs.get(p.shot.objectKey), `GET ${p.shot.objectKey}`));
       if (back === p.shot.sha256) return null;
       if (attempt === 2) return `the stored object's sha256 ${back} is not the legacy image's ${p.shot.sha256}`;
     }

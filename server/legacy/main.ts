@@ -23,10 +23,12 @@ async function main(): Promise<number> {
     throw err;
   });
   let stop = false;
-  process.on('SIGINT', () => {
+  const onSignal = () => {
     stop = true;
     process.stderr.write('\nstopping after this chunk; run the same command again to resume\n');
-  });
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
   try {
     const source = sourceName(args.from, args.table);
     const started = Date.now();

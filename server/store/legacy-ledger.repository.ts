@@ -51,7 +51,8 @@ export async function handledIds(q: Queryable, source: string, ids: string[]): P
 
 /** The orgs of these Stint users (a legacy row of an unknown user cannot be moved). */
 export async function orgsOfUsers(q: Queryable, userIds: string[]): Promise<Map<string, string>> {
-  const r = await q.query<{ id: string; org_id: string }>(`SELECT id, org_id FROM users WHERE id::text = ANY($1::text[])`, [userIds]);
+  const uuids = userIds.filter((u) => /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(u));
+  const r = await q.query<{ id: string; org_id: string }>(`SELECT id, org_id FROM users WHERE id = ANY($1::uuid[])`, [uuids]);
   return new Map(r.rows.map((x) => [x.id, x.org_id]));
 }
 

@@ -1,4 +1,5 @@
-import { fork } from 'node:child_process';
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
@@ -22,6 +23,7 @@ export interface CaptureHost {
 }
 
 const fromSources = import.meta.url.endsWith('.ts');
+const SETPRIV = '/usr/bin/setpriv';
 
 function tsxUrl(api: 'esm/api' | 'esm'): string {
   const require = createRequire(import.meta.url);
@@ -42,7 +44,12 @@ function startThread(data: CaptureWorkerData, on: HostEvents): CaptureHost {
 
 function startProcess(data: CaptureWorkerData, on: HostEvents): CaptureHost {
   const script = fromSources ? fileURLToPath(new URL('./capture-process.ts', import.meta.url)) : fileURLToPath(new URL('./capture-process.mjs', import.meta.url));
-  const child = fork(script, [], { execArgv: fromSources ? ['--import', tsxUrl('esm')] : [], serialization: 'advanced', stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const node = [process.execPath, ...(fromSources ? ['--import', tsxUrl('esm')] : []), script];
+  // On Linux the kernel kills the helper the instant the agent dies (setpriv sets
+  // PR_SET_PDEATHSIG), so a helper can never write into the outbox while a restarted agent
+  // recovers it. Elsewhere it ends when its IPC channel closes.
+  const [cmd, ...args] = existsSync(SETPRIV) ? [SETPRIV, '--pdeathsig', 'KILL', '--', ...node] : node;
+  const child = spawn(cmd!, args, { serialization: 'advanced', env: { ...process.env, STINT_CAPTURE_HELPER: '1' }, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
   let gone = false;
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   child.on('message', (m: CaptureReply | { ready: true }) => on.message(m));

@@ -4,5 +4,8 @@
  * Unset in normal runs, where this is a string comparison.
  */
 export function faultPoint(name: string): void {
-  if (process.env.STINT_FAULT_POINT === name) process.kill(process.pid, 'SIGKILL');
+  if (process.env.STINT_FAULT_POINT !== name) return;
+  // In the capture helper process a power cut takes the agent down with it.
+  if (process.env.STINT_CAPTURE_HELPER === '1') process.kill(process.ppid, 'SIGKILL');
+  process.kill(process.pid, 'SIGKILL');
 }
