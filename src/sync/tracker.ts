@@ -72,7 +72,13 @@ export async function createTracker(ports: TrackerPorts, config: TrackerConfig):
     entryId: () => timer.running()?.id ?? null,
     notifySync: () => syncSlot.port?.notify?.(),
   });
-  const scheduler = createCaptureScheduler({ clock, random: ports.random, perSlot: () => policy().screenshotsPerSlot, shoot: () => void capture.captureNow() });
+  const scheduler = createCaptureScheduler({ clock, random: ports.random, perSlot: () => policy().screenshotsPerSlot, shoot: () => {
+    // The shell may forbid capture (screen locked, asleep, no screen-recording permission): skip, and say so.
+    const paused = ports.capturePaused?.();
+    if (!paused) return void capture.captureNow();
+    log(`capture skipped: ${paused}`);
+    emit({ type: 'capture-failed', reason: `capture skipped: ${paused}`, at: iso(clock.now()) });
+  } });
   const minutes = createMinuteWriter({ save: (m, entryId) => activity.saveMinute(m, entryId, clock.now()), health });
   const sampler = createActivitySampler({
     clock,
