@@ -37,5 +37,7 @@ const core = await runCore({
   env: process.env,
   projects: [LOCAL_PROJECT],
   log,
+  // Let the 'stopped' message leave before the process ends.
+  onStopped: (clean) => setTimeout(() => process.exit(clean ? 0 : 1), 50),
 });
 process.on('SIGTERM', () => void core.stop().then((clean) => process.exit(clean ? 0 : 1)));

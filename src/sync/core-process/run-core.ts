@@ -24,6 +24,8 @@ export interface CoreOptions {
   clock?: Clock;
   vault?: CredentialVault;
   log: (line: string) => void;
+  /** After a `shutdown` from the shell (the process exits here). */
+  onStopped?(clean: boolean): void;
 }
 
 /**
@@ -42,7 +44,10 @@ export async function runCore(o: CoreOptions): Promise<{ tracker: Tracker; stop(
     onHost(signal) {
       presence.apply(signal);
       if (signal.type === 'online') o.log(`network ${signal.online ? 'up' : 'down'} (hint from the shell)`);
-      if (signal.type === 'shutdown') void stop().then((clean) => o.channel.post({ kind: 'stopped', clean }));
+      if (signal.type === 'shutdown') void stop().then((clean) => {
+          o.channel.post({ kind: 'stopped', clean });
+          o.onStopped?.(clean);
+        });
     },
   });
   const vault = o.vault ? { vault: o.vault } : {};

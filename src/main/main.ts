@@ -1,0 +1,126 @@
+/**
+ * The Electron shell: single instance, tray, one window, and the tracker core in a
+ * utilityProcess. Main only relays: renderer IPC → validated → core over its MessagePort.
+ */
+import { app, ipcMain, session, type BrowserWindow } from 'electron';
+import { join } from 'node:path';
+import { trackerMethods, type TrackerEvent, type TrackerStatus } from '../shared/tracker-api';
+import { registerAppScheme, serveRenderer } from './app-protocol';
+import { startCoreHost, type CoreHost } from './core-host';
+import { EVENT_CHANNEL, IPC_PREFIX, createIpcRelay } from './ipc-relay';
+import { notifyCapture, offerScreenSettings, osIdleMs, screenPermissionProblem, watchOnline, watchPower } from './os-signals';
+import { hardenSession } from './security';
+import { createTray } from './tray';
+import type { TrayInput } from './tray-model';
+import { createMainWindow, showWindow } from './window';
+
+const log = (line: string) => console.log(`${new Date().toISOString()} main: ${line}`);
+const here = __dirname;
+
+registerAppScheme();
+if (!app.requestSingleInstanceLock()) {
+  // A second launch only wakes the first one (its 'second-instance' shows the window).
+  app.quit();
+} else {
+  let win: BrowserWindow | null = null;
+  let core: CoreHost | null = null;
+  let quitting = false;
+  let stopped = false;
+  let online = () => true;
+  const view: Omit<TrayInput, 'online'> & { coreProblem: string | null; permission: string | null } = {
+    status: null,
+    session: null,
+    projectName: null,
+    problem: null,
+    coreProblem: null,
+    permission: null,
+  };
+  let policyNotice = false;
+  let tray: ReturnType<typeof createTray> | null = null;
+  const redraw = () => tray?.render({ ...view, problem: view.coreProblem ?? view.permission, online: online() });
+  const refresh = async () => {
+    const api = core?.api();
+    if (!api) return redraw();
+    try {
+      const [status, sessionNow, projects, settings] = await Promise.all([api['status.get']({}), api['session.get']({}), api['projects.list']({}), api['settings.get']({})]);
+      Object.assign(view, { status, session: sessionNow });
+      const chosen = status.running?.projectId ?? projects[0]?.id;
+      view.projectName = projects.find((p) => p.id === chosen)?.name ?? null;
+      policyNotice = settings.policy.screenshotDeleteGraceSeconds > 0 || settings.policy.reviewMinutes > 0;
+    } catch (err) {
+      log(`tray refresh failed: ${(err as Error).message}`);
+    }
+    redraw();
+  };
+  const onEvent = (e: TrackerEvent) => {
+    if (e.type === 'status') view.status = e.status as TrackerStatus;
+    notifyCapture(e, () => policyNotice);
+    win?.webContents.send(EVENT_CHANNEL, e);
+    if (e.type === 'status' || e.type === 'capture') void refresh();
+  };
+
+  app.on('second-instance', () => showWindow(win));
+  app.on('window-all-closed', () => undefined); // a tray app stays when its window is closed
+
+  app.on('before-quit', (event) => {
+    if (stopped || !core) return;
+    event.preventDefault();
+    if (quitting) return;
+    quitting = true;
+    log('quitting: closing the running entry and flushing the outbox');
+    void core.stop().finally(() => {
+      stopped = true;
+      tray?.destroy();
+      app.quit();
+    });
+  });
+
+  void app.whenReady().then(async () => {
+    serveRenderer(join(here, '../renderer'));
+    hardenSession(session.defaultSession, () => []);
+    core = startCoreHost({
+      entry: join(here, '../core/core-main.mjs'),
+      dataDir: join(app.getPath('userData'), 'data'),
+      idleMs: osIdleMs,
+      onEvent,
+      onHealth: (problem) => {
+        view.coreProblem = problem;
+        void refresh();
+      },
+      log,
+    });
+    const relay = createIpcRelay(() => core?.api() ?? null);
+    for (const m of trackerMethods) ipcMain.handle(`${IPC_PREFIX}${m}`, (event, input: unknown) => relay(m, event, input));
+    tray = createTray(join(here, '../icons'), {
+      open: () => showWindow(win),
+      quit: () => app.quit(),
+      toggle: () => void toggleTimer(),
+    });
+    watchPower((s) => core?.signal(s));
+    online = watchOnline((s) => {
+      core?.signal(s);
+      redraw();
+    });
+    view.permission = screenPermissionProblem();
+    core.signal({ type: 'capture-blocked', reason: view.permission });
+    if (view.permission) void offerScreenSettings(view.permission);
+    win = createMainWindow(join(here, '../preload/preload.cjs'), () => quitting);
+    if (!process.argv.includes('--hidden')) win.once('ready-to-show', () => showWindow(win));
+    redraw();
+  });
+
+  async function toggleTimer() {
+    const api = core?.api();
+    if (!api || !view.status) return;
+    try {
+      if (view.status.running) await api['timer.stop']({});
+      else {
+        const [first] = await api['projects.list']({});
+        if (first) await api['timer.start']({ projectId: first.id });
+      }
+    } catch (err) {
+      log(`tray start/stop failed: ${(err as Error).message}`);
+    }
+    await refresh();
+  }
+}
