@@ -29,7 +29,13 @@ export function startCoreHost(o: CoreHostOptions) {
 
   const spawn = () => {
     const { port1, port2 } = new MessageChannelMain();
-    child = utilityProcess.fork(o.entry, [], { serviceName: 'Stint tracker core', stdio: 'inherit', env: { ...process.env, STINT_DATA_DIR: o.dataDir } });
+    child = utilityProcess.fork(o.entry, [], {
+      serviceName: 'Stint tracker core',
+      stdio: 'inherit',
+      // A .ts entry (the dev layout) runs under tsx, as the agent does.
+      execArgv: o.entry.endsWith('.ts') ? ['--import', 'tsx'] : [],
+      env: { ...process.env, STINT_DATA_DIR: o.dataDir },
+    });
     child.postMessage({ kind: 'port' }, [port2]);
     const c = createPortClient(messagePortChannel(port1), { idleMs: o.idleMs, log: o.log });
     client = c;

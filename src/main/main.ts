@@ -16,6 +16,12 @@ import { createMainWindow, showWindow } from './window';
 
 const log = (line: string) => console.log(`${new Date().toISOString()} main: ${line}`);
 const here = __dirname;
+// The dev layout (out/main beside src/ and dist/): the core runs from src/sync under tsx, the
+// window from vite's build. A packaged app sets these paths (see docs/deploy.md).
+const paths = {
+  renderer: process.env.STINT_RENDERER_DIR ?? join(here, '../../dist/renderer'),
+  core: process.env.STINT_CORE_ENTRY ?? join(here, '../../src/sync/core-process/core-main.ts'),
+};
 
 registerAppScheme();
 if (!app.requestSingleInstanceLock()) {
@@ -76,11 +82,11 @@ if (!app.requestSingleInstanceLock()) {
   });
 
   void app.whenReady().then(async () => {
-    serveRenderer(join(here, '../renderer'));
+    serveRenderer(paths.renderer);
     hardenSession(session.defaultSession, () => []);
     core = startCoreHost({
-      entry: join(here, '../core/core-main.mjs'),
-      dataDir: join(app.getPath('userData'), 'data'),
+      entry: paths.core,
+      dataDir: process.env.STINT_DATA_DIR ?? join(app.getPath('userData'), 'data'),
       idleMs: osIdleMs,
       onEvent,
       onHealth: (problem) => {

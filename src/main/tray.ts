@@ -21,7 +21,10 @@ export function createTray(iconDir: string, actions: TrayActions) {
     render(input: TrayInput): void {
       tray.setImage(icon(trayState(input)));
       tray.setToolTip(trayTooltip(input));
-      tray.setContextMenu(Menu.buildFromTemplate(trayMenu(input).map(toItem)));
+      const menu = Menu.buildFromTemplate(trayMenu(input).map(toItem));
+      tray.setContextMenu(menu);
+      // Read by the electron e2e project (Playwright evaluates in main): the menu a person would see.
+      (globalThis as { __stintTrayMenu?: Menu }).__stintTrayMenu = menu;
     },
     destroy: () => tray.destroy(),
   };
