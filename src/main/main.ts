@@ -33,13 +33,14 @@ if (!app.requestSingleInstanceLock()) {
   let quitting = false;
   let stopped = false;
   let online = () => true;
-  const view: Omit<TrayInput, 'online'> & { coreProblem: string | null; permission: string | null } = {
+  const view: Omit<TrayInput, 'online'> & { coreProblem: string | null; permission: string | null; serverOrigin: string | null } = {
     status: null,
     session: null,
     projectName: null,
     problem: null,
     coreProblem: null,
     permission: null,
+    serverOrigin: null,
   };
   let policyNotice = false;
   let tray: ReturnType<typeof createTray> | null = null;
@@ -49,7 +50,7 @@ if (!app.requestSingleInstanceLock()) {
     if (!api) return redraw();
     try {
       const [status, sessionNow, projects, settings] = await Promise.all([api['status.get']({}), api['session.get']({}), api['projects.list']({}), api['settings.get']({})]);
-      Object.assign(view, { status, session: sessionNow });
+      Object.assign(view, { status, session: sessionNow, serverOrigin: sessionNow.state === 'signed-in' ? new URL(sessionNow.serverUrl).origin : null });
       const chosen = status.running?.projectId ?? projects[0]?.id;
       view.projectName = projects.find((p) => p.id === chosen)?.name ?? null;
       policyNotice = settings.policy.screenshotDeleteGraceSeconds > 0 || settings.policy.reviewMinutes > 0;
@@ -82,8 +83,8 @@ if (!app.requestSingleInstanceLock()) {
   });
 
   void app.whenReady().then(async () => {
-    serveRenderer(paths.renderer);
-    hardenSession(session.defaultSession, () => []);
+    serveRenderer(paths.renderer, () => (view.serverOrigin ? [view.serverOrigin] : []));
+    hardenSession(session.defaultSession);
     core = startCoreHost({
       entry: paths.core,
       dataDir: process.env.STINT_DATA_DIR ?? join(app.getPath('userData'), 'data'),

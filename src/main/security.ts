@@ -22,21 +22,11 @@ export function windowOptions(preload: string): BrowserWindowConstructorOptions 
   return { width: 1100, height: 760, minWidth: 720, minHeight: 520, show: false, title: 'Stint', webPreferences: { ...webPreferences, preload } };
 }
 
-/** The app's own files only: no remote script, no inline script, no eval, images from data: (thumbnails) and the server's signed URLs. */
-export function contentSecurityPolicy(imgOrigins: readonly string[] = []): string {
-  return [
-    "default-src 'none'",
-    "script-src 'self'",
-    "style-src 'self'",
-    `img-src 'self' data: ${imgOrigins.join(' ')}`.trim(),
-    "font-src 'self'",
-    "connect-src 'none'",
-    "base-uri 'none'",
-    "form-action 'none'",
-    "frame-ancestors 'none'",
-    "object-src 'none'",
-  ].join('; ');
-}
+/**
+ * The CSP is the agent window's (one home: src/sync/agent/static-ui.ts): script-src 'self', no
+ * inline script, React Aria's style elements by per-page nonce. app-protocol.ts sets it on every page.
+ */
+export { contentSecurityPolicy } from '../sync/agent/static-ui';
 
 /** The renderer is loaded from this scheme and host only (protocol.handle in main.ts). */
 export const APP_ORIGIN = 'app://stint';
@@ -52,14 +42,10 @@ export function isAppUrl(url: string): boolean {
 }
 
 /** Every permission (camera, notifications from the page, geolocation…) is refused, and every check says no. */
-export function hardenSession(session: Session, imgOrigins: () => readonly string[]): void {
+export function hardenSession(session: Session): void {
   session.setPermissionRequestHandler((_wc, _permission, callback) => callback(false));
   session.setPermissionCheckHandler(() => false);
-  session.webRequest.onHeadersReceived((details, callback) => {
-    const headers = { ...details.responseHeaders };
-    if (isAppUrl(details.url)) headers['Content-Security-Policy'] = [contentSecurityPolicy(imgOrigins())];
-    callback({ responseHeaders: headers });
-  });
+  session.setDevicePermissionHandler(() => false);
 }
 
 /** No navigation away from the app, no new windows, no webviews (links open in the browser). */
