@@ -4,6 +4,8 @@ import type { TrackerApi, TrackerEvent } from '../shared/tracker-api';
 import { createPortClient, type PortClient } from '../sync/port-bridge/port-transport';
 import { messagePortChannel } from '../sync/port-bridge/process-channel';
 import { crashReason, createRestartPolicy } from './restart-policy';
+import type { ShellVaultHost } from './shell-vault-host';
+import { portMessageSchema } from '../shared/tracker-port-protocol';
 
 export interface CoreHostOptions {
   entry: string;
@@ -13,6 +15,8 @@ export interface CoreHostOptions {
   /** The core is up again (null) or down with this reason. */
   onHealth(problem: string | null): void;
   log(line: string): void;
+  /** Main keeps the credentials (safeStorage): the core gets them over the port. Without it, the core's 0600 files. */
+  vault?: ShellVaultHost | null;
 }
 
 /**
@@ -34,10 +38,19 @@ export function startCoreHost(o: CoreHostOptions) {
       stdio: 'inherit',
       // A .ts entry (the dev layout) runs under tsx, as the agent does.
       execArgv: o.entry.endsWith('.ts') ? ['--import', 'tsx'] : [],
-      env: { ...process.env, STINT_DATA_DIR: o.dataDir },
+      env: { ...process.env, STINT_DATA_DIR: o.dataDir, ...(o.vault ? { STINT_VAULT: 'shell' } : {}) },
     });
     child.postMessage({ kind: 'port' }, [port2]);
-    const c = createPortClient(messagePortChannel(port1), { idleMs: o.idleMs, log: o.log });
+    const channel = messagePortChannel(port1);
+    if (o.vault) {
+      const vault = o.vault;
+      channel.post({ kind: 'vault-seed', entries: vault.seed() });
+      channel.onMessage((raw) => {
+        const m = portMessageSchema.safeParse(raw);
+        if (m.success && m.data.kind === 'vault-write') vault.write(m.data.serverDir, m.data.credentials);
+      });
+    }
+    const c = createPortClient(channel, { idleMs: o.idleMs, log: o.log });
     client = c;
     c.onEvent(o.onEvent);
     policy.started();

@@ -10,6 +10,8 @@ import { startCoreHost, type CoreHost } from './core-host';
 import { EVENT_CHANNEL, IPC_PREFIX, createIpcRelay } from './ipc-relay';
 import { notifyCapture, offerScreenSettings, osIdleMs, screenPermissionProblem, watchOnline, watchPower } from './os-signals';
 import { hardenSession } from './security';
+import { safeStorageVault } from './safe-storage-vault';
+import { shellVaultHost } from './shell-vault-host';
 import { createTray } from './tray';
 import type { TrayInput } from './tray-model';
 import { createMainWindow, showWindow } from './window';
@@ -85,9 +87,13 @@ if (!app.requestSingleInstanceLock()) {
   void app.whenReady().then(async () => {
     serveRenderer(paths.renderer, () => (view.serverOrigin ? [view.serverOrigin] : []));
     hardenSession(session.defaultSession);
+    const dataDir = process.env.STINT_DATA_DIR ?? join(app.getPath('userData'), 'data');
+    const secure = safeStorageVault();
+    if (!secure) log('the OS offers no keychain to safeStorage: credentials stay in owner-only files, as the agent keeps them');
     core = startCoreHost({
       entry: paths.core,
-      dataDir: process.env.STINT_DATA_DIR ?? join(app.getPath('userData'), 'data'),
+      dataDir,
+      vault: secure ? shellVaultHost(dataDir, secure, log) : null,
       idleMs: osIdleMs,
       onEvent,
       onHealth: (problem) => {

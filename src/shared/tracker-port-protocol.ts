@@ -24,6 +24,10 @@ export const portMessageSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('ask'), id: z.number().int(), what: z.literal('idle-ms') }),
   z.object({ kind: z.literal('answer'), id: z.number().int(), value: z.number() }),
   z.object({ kind: z.literal('ready') }),
+  /** main → core before anything else when main keeps the credentials (safeStorage): what it holds, per server folder. */
+  z.object({ kind: z.literal('vault-seed'), entries: z.array(z.object({ serverDir: z.string(), credentials: z.unknown() })) }),
+  /** core → main: a credential saved (rotated refresh token, new enrollment) or forgotten (null). */
+  z.object({ kind: z.literal('vault-write'), serverDir: z.string(), credentials: z.unknown() }),
   z.object({ kind: z.literal('stopped'), clean: z.boolean() }),
 ]);
 export type PortMessage = z.infer<typeof portMessageSchema>;

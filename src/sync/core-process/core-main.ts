@@ -11,6 +11,7 @@ import { startX11Probe } from '../activity/x11-probe';
 import type { ActiveWindow } from '../activity/ports';
 import { LOCAL_PROJECT } from '../agent/agent-options';
 import { runCore } from './run-core';
+import { receiveVaultSeed } from '../port-bridge/port-vault';
 
 const log = (line: string) => console.log(`${new Date().toISOString()} core: ${line}`);
 const dataDir = process.env.STINT_DATA_DIR ?? join(homedir(), '.stint');
@@ -29,6 +30,8 @@ if (process.platform === 'linux' && display) {
   );
 }
 const channel = await channelFromParent();
+// STINT_VAULT=shell: main keeps the credentials (safeStorage) and seeds them first; else a 0600 file per server.
+const vault = process.env.STINT_VAULT === 'shell' ? { vault: await receiveVaultSeed(channel) } : {};
 const core = await runCore({
   channel,
   dataDir,
@@ -37,6 +40,7 @@ const core = await runCore({
   env: process.env,
   projects: [LOCAL_PROJECT],
   log,
+  ...vault,
   // Let the 'stopped' message leave before the process ends.
   onStopped: (clean) => setTimeout(() => process.exit(clean ? 0 : 1), 50),
 });
