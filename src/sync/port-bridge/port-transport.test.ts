@@ -7,6 +7,9 @@ import { newId } from '../../shared/ids';
 import { createPortClient, type PortClient } from './port-transport';
 import { forkChannel } from './process-channel';
 import { tempDir } from '../test-support/temp-dir';
+import { MessageChannel } from 'node:worker_threads';
+import { runCore } from '../core-process/run-core';
+import { syntheticCapturerModule } from '../test-support/synthetic.capturer';
 
 const PROJECT = '3f1c2a4e-8b7d-4c1a-9e2f-0a1b2c3d4e5f';
 const CHILD = new URL('./test-support/fork-core.ts', import.meta.url).pathname;
@@ -101,5 +104,31 @@ describe('the core process over the port transport (a forked child standing in f
     idleMs = 60 * 60_000;
     const idle = await until('an idle event', () => events.find((e) => e.type === 'idle'));
     expect(idle.type === 'idle' && idle.span.endedAt).toBeNull();
+  });
+
+  it('quit: shutdown closes the running entry cleanly and says stopped; the next start finds nothing to recover', async () => {
+    await client.api['timer.start']({ projectId: PROJECT });
+    const stopped = new Promise<unknown>((resolve) => child.on('message', (m: { kind?: string }) => m?.kind === 'stopped' && resolve(m)));
+    client.host({ type: 'shutdown' });
+    expect(await stopped).toEqual({ kind: 'stopped', clean: true });
+    const { port1, port2 } = new MessageChannel();
+    const logs: string[] = [];
+    const again = await runCore({
+      channel: { post: (m) => port2.postMessage(m), onMessage: (l) => (port2.on('message', l), () => void port2.off('message', l)) },
+      dataDir: dir.path,
+      capturer: { module: syntheticCapturerModule, options: {} },
+      windows: { current: async () => null },
+      env: {},
+      projects: [{ id: PROJECT, name: 'Local', tasks: [] }],
+      log: (l) => logs.push(l),
+    });
+    try {
+      const status = await again.tracker.api['status.get']({});
+      expect(status.running).toBeNull();
+      expect(logs.filter((l) => /recovered: entry/.test(l))).toEqual([]);
+    } finally {
+      await again.stop();
+      port1.close();
+    }
   });
 });
