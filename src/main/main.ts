@@ -61,12 +61,19 @@ if (!app.requestSingleInstanceLock()) {
     }
     redraw();
   };
+  // Status events are frequent: they redraw the tray from the event itself; names, session and
+  // policy are read again when the core (re)starts and once a minute.
   const onEvent = (e: TrackerEvent) => {
-    if (e.type === 'status') view.status = e.status as TrackerStatus;
+    if (e.type === 'status') {
+      const wasRunning = view.status?.running?.projectId;
+      view.status = e.status as TrackerStatus;
+      if (e.status.running?.projectId !== wasRunning) void refresh();
+      else redraw();
+    }
     notifyCapture(e, () => policyNotice);
-    win?.webContents.send(EVENT_CHANNEL, e);
-    if (e.type === 'status' || e.type === 'capture') void refresh();
+    if (win && !win.isDestroyed()) win.webContents.send(EVENT_CHANNEL, e);
   };
+  setInterval(() => void refresh(), 60_000).unref();
 
   app.on('second-instance', () => showWindow(win));
   app.on('window-all-closed', () => undefined); // a tray app stays when its window is closed
