@@ -70,4 +70,9 @@ export default tseslint.config(
     files: ['src/main/**/*.ts'],
     rules: packages('src/main is the Electron shell, not the UI', ['react', 'react-dom', 'zustand']),
   },
+  {
+    // A sandboxed preload can require 'electron' only; it never hands ipcRenderer itself to the page.
+    files: ['src/preload/**/*.ts'],
+    rules: packages('src/preload runs sandboxed: electron (contextBridge, ipcRenderer) and src/shared only', [...nodeBuiltins, 'react', 'react-dom', 'zustand', 'electron/main'], ['node:*']),
+  },
 );

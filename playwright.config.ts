@@ -8,8 +8,11 @@ export default defineConfig({
   workers: 1,
   reporter: [['list']],
   projects: [
+    // The real Electron app (_electron.launch): runs where an Electron binary exists, skips saying why where not.
+    { name: 'electron', testMatch: /electron\.spec\.ts$/ },
     {
       name: 'web',
+      testIgnore: /electron\.spec\.ts$/,
       use: {
         browserName: 'chromium',
         viewport: { width: 1280, height: 720 },

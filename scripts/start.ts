@@ -15,6 +15,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startXvfb, type Xvfb } from '../test/infra/xvfb';
+import { startElectronShell } from './electron/start-shell';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const say = (line: string) => console.log(`[start] ${line}`);
@@ -150,7 +151,7 @@ try {
     say('building the window (first start only)');
     execFileSync('npx', ['vite', 'build', '--config', 'vite.renderer.config.ts', '--logLevel', 'error'], { cwd: ROOT, stdio: 'inherit' });
   }
-  agent = run('agent', 'src/sync/agent/main.ts', ['--data-dir', agentDir, '--capture-now'], env);
+  agent = (await startElectronShell(ROOT, env, agentDir, say)) ?? run('agent', 'src/sync/agent/main.ts', ['--data-dir', agentDir, '--capture-now'], env);
   agent.once('exit', (c) => {
     if (!stopping) say(`the agent stopped (code ${c}); stopping the server`);
     void shutdown(c ?? 1);

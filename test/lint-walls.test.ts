@@ -30,6 +30,14 @@ describe('folder walls', () => {
     ['src/renderer/x.tsx', "import { join } from 'node:path';\nexport const B = () => <p>{join('a')}</p>;\n"],
     ['src/renderer/x.tsx', "import { ipcRenderer } from 'electron';\nexport const B = () => <p>{String(ipcRenderer)}</p>;\n"],
     ['src/renderer/x.tsx', "import { a } from '../../server/app';\nexport const B = () => <p>{String(a)}</p>;\n"],
+    ['src/preload/x.ts', "import { a } from '../sync/tracker';\nexport const b = a;\n"],
+    ['src/preload/x.ts', "import { a } from '../renderer/bridge/pick-bridge';\nexport const b = a;\n"],
+    ['src/preload/x.ts', "import { readFileSync } from 'node:fs';\nexport const a = readFileSync;\n"],
+    ['src/preload/x.ts', "import { app } from 'electron/main';\nexport const a = app;\n"],
+    ['src/main/x.ts', "import { a } from '../preload/preload';\nexport const b = a;\n"],
+    ['src/main/x.ts', "import React from 'react';\nexport const a = React;\n"],
+    ['src/sync/core-process/x.ts', "import { utilityProcess } from 'electron';\nexport const a = utilityProcess;\n"],
+    ['src/sync/x.ts', "import { a } from '../main/tray';\nexport const b = a;\n"],
   ])('%s may not import this: %s', async (file, code) => {
     expect(await restricted(file, code)).not.toEqual([]);
   });
@@ -39,6 +47,8 @@ describe('folder walls', () => {
     ['server/x.ts', "import { uuidV7 } from '../src/shared/ids';\nexport const a = uuidV7;\n"],
     ['src/renderer/x.ts', "import { uuidV7 } from '../shared/ids';\nexport const a = uuidV7;\n"],
     ['src/main/x.ts', "import { uuidV7 } from '../shared/ids';\nimport { a } from '../sync/tracker';\nexport const b = [uuidV7, a];\n"],
+    ['src/main/x.ts', "import { app } from 'electron';\nimport { join } from 'node:path';\nexport const b = [app, join];\n"],
+    ['src/preload/x.ts', "import { contextBridge } from 'electron';\nimport { trackerMethodNames } from '../shared/tracker-methods';\nexport const b = [contextBridge, trackerMethodNames];\n"],
     ['src/shared/index.ts', "export * from './http/push';\n"],
     ['src/renderer/screens/x.tsx', "import { useState } from 'react';\nimport { uuidV7 } from '../../shared/ids';\nimport { a } from '../stores/app-stores';\nexport const B = () => <p>{String([useState, uuidV7, a])}</p>;\n"],
     ['src/sync/upload/engine.test.ts', "import { a } from '../../../server/test-support/start-test-server';\nexport const b = a;\n"],

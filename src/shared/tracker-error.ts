@@ -26,3 +26,24 @@ export class TrackerError extends Error {
     return { code: this.code, message: this.message, ...(this.issues ? { issues: this.issues } : {}) };
   }
 }
+
+/**
+ * contextBridge copies only an Error's message into the page, so the preload puts the whole
+ * shape there (marked) and the renderer's bridge turns it back into a TrackerError.
+ */
+const MARK = 'stint-error:';
+export function encodeTrackerError(e: TrackerErrorShape): string {
+  return MARK + JSON.stringify({ code: e.code, message: e.message, ...(e.issues ? { issues: e.issues } : {}) });
+}
+
+export function decodeTrackerError(err: unknown): unknown {
+  const message = err instanceof Error ? err.message : '';
+  const at = message.indexOf(MARK);
+  if (at < 0) return err;
+  try {
+    const shape = JSON.parse(message.slice(at + MARK.length)) as TrackerErrorShape;
+    return new TrackerError(isTrackerErrorCode(shape.code) ? shape.code : 'internal', String(shape.message), Array.isArray(shape.issues) ? shape.issues : undefined);
+  } catch {
+    return err;
+  }
+}

@@ -49,6 +49,8 @@ export interface TrackerPorts {
   idle: IdleSource;
   windows: ActiveWindow;
   log?: (line: string) => void;
+  /** Why capture must not run now (set by a shell: locked screen, sleep, missing OS permission), else null. */
+  capturePaused?: () => string | null;
   sync?: (outbox: SyncOutbox) => SyncPort;
 }
 

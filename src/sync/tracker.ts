@@ -34,6 +34,13 @@ const iso = (ms: number) => new Date(ms).toISOString();
 /** How long a clean stop waits for its last ops to reach the server (a stop must stay quick). */
 const FINAL_PUSH_MS = 3_000;
 
+/** The shell may forbid capture (screen locked, asleep, no screen-recording permission): skip it, and say so. */
+function shootUnlessPaused(paused: TrackerPorts['capturePaused'], shoot: () => Promise<number>, skipped: (why: string) => void): void {
+  const why = paused?.();
+  if (why) skipped(why);
+  else void shoot();
+}
+
 /** The composition root of the core: opens the outbox, wires the parts, starts them. */
 export async function createTracker(ports: TrackerPorts, config: TrackerConfig): Promise<Tracker> {
   const clock = ports.clock ?? systemClock;
@@ -73,7 +80,7 @@ export async function createTracker(ports: TrackerPorts, config: TrackerConfig):
     entryId: () => timer.running()?.id ?? null,
     notifySync: () => syncSlot.port?.notify?.(),
   });
-  const scheduler = createCaptureScheduler({ clock, random: ports.random, perSlot: () => policy().screenshotsPerSlot, shoot: () => void capture.captureNow() });
+  const scheduler = createCaptureScheduler({ clock, random: ports.random, perSlot: () => policy().screenshotsPerSlot, shoot: () => shootUnlessPaused(ports.capturePaused, capture.captureNow, (why) => emit({ type: 'capture-failed', reason: `capture skipped: ${why}`, at: iso(clock.now()) })) });
   const minutes = createMinuteWriter({ save: (m, entryId) => activity.saveMinute(m, entryId, clock.now()), health });
   const sampler = createActivitySampler({
     clock,

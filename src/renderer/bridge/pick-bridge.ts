@@ -1,5 +1,8 @@
 import { createHttpBridge } from './http-bridge-client';
 import type { TrackerBridge } from './tracker-bridge';
+import { decodeTrackerError } from '../../shared/tracker-error';
+import { trackerMethodNames } from '../../shared/tracker-methods';
+import type { TrackerApi } from '../../shared/tracker-api';
 
 const KEY = 'stint.bridgeToken';
 
@@ -10,7 +13,11 @@ const KEY = 'stint.bridgeToken';
  */
 export function pickBridge(win: Window = window): TrackerBridge | { error: string } {
   if (win.stint) {
-    const { api, onEvent } = win.stint;
+    const { api: raw, onEvent } = win.stint;
+    // Errors from the preload arrive as plain Errors with the TrackerError in their message.
+    const api = Object.fromEntries(
+      trackerMethodNames.map((m) => [m, (input: unknown) => (raw[m] as (i: unknown) => Promise<unknown>)(input).catch((err: unknown) => Promise.reject(decodeTrackerError(err)))]),
+    ) as unknown as TrackerApi;
     return {
       api,
       subscribe: (listener, onConnection) => {

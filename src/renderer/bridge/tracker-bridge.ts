@@ -1,4 +1,7 @@
 import type { TrackerApi, TrackerEvent } from '../../shared/tracker-api';
+import type { StintPreload } from '../../shared/preload-contract';
+
+export type { StintPreload };
 
 export type Connection = 'connecting' | 'up' | 'down';
 
@@ -7,12 +10,6 @@ export interface TrackerBridge {
   api: TrackerApi;
   /** Live events; `onConnection` says when the tracker goes away and comes back (it reconnects by itself). */
   subscribe(onEvent: (e: TrackerEvent) => void, onConnection: (c: Connection) => void): () => void;
-}
-
-/** What the Electron preload exposes as `window.stint` (a later issue builds the shell). */
-export interface StintPreload {
-  api: TrackerApi;
-  onEvent(listener: (e: TrackerEvent) => void): () => void;
 }
 
 declare global {

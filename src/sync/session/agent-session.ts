@@ -1,7 +1,6 @@
-import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { CapturePolicy } from '../../shared/policy';
-import { fileCredentialStore } from '../api/credential-store';
+import { fileCredentialVault, type CredentialVault } from './credential-vault';
 import { toHttpFailure } from '../api/http-failure';
 import { createServerClient } from '../api/server-client';
 import { enrollDevice, signInWithPassword } from './sign-in';
@@ -53,6 +52,8 @@ export interface ConnectOptions {
   log: (line: string) => void;
   /** A policy or project list the engine pulls later (it applies without a restart). */
   onCatalog?: (catalog: Catalog) => void;
+  /** Where credentials are kept (default: a 0600 file in the server's folder). */
+  vault?: CredentialVault;
 }
 
 export interface ServerConnection extends AgentSync {
@@ -83,7 +84,8 @@ export class ConnectError extends Error {
 export async function connectToServer(o: ConnectOptions): Promise<ServerConnection> {
   const { serverUrl } = o;
   const serverDir = serverDataDir(o.dataDir, serverUrl);
-  const credentials = fileCredentialStore(join(serverDir, 'credentials.json'));
+  const vault = o.vault ?? fileCredentialVault;
+  const credentials = vault.forServer(serverDir);
   const stored = credentials.load();
   const clock = loadClockOffset(serverDir);
   const client = createServerClient({ baseUrl: serverUrl, credentials, clock, timeoutMs: 15_000 });
@@ -137,7 +139,7 @@ export async function connectToServer(o: ConnectOptions): Promise<ServerConnecti
     sync,
     me: catalog?.me ?? null,
     forget: () => {
-      rmSync(join(serverDir, 'credentials.json'), { force: true });
+      vault.forget(serverDir);
       forgetServer(o.dataDir, serverUrl);
     },
   };
@@ -148,11 +150,11 @@ export async function connectToServer(o: ConnectOptions): Promise<ServerConnecti
  * (STINT_EMAIL + STINT_PASSWORD) on the first run on each server, else use the stored credential.
  * Returns null when no server is configured: the tracker then runs offline until someone signs in.
  */
-export async function prepareAgentSync(o: { dataDir: string; env: AgentSyncEnv; deviceName: string; log: (line: string) => void; onCatalog?: (catalog: Catalog) => void }): Promise<ServerConnection | null> {
+export async function prepareAgentSync(o: { dataDir: string; env: AgentSyncEnv; deviceName: string; log: (line: string) => void; onCatalog?: (catalog: Catalog) => void; vault?: CredentialVault }): Promise<ServerConnection | null> {
   adoptLegacyServerFiles(o.dataDir);
   const serverUrl = o.env.STINT_SERVER_URL ?? lastServerUrl(o.dataDir);
   if (!serverUrl) return null;
-  const stored = fileCredentialStore(join(serverDataDir(o.dataDir, serverUrl), 'credentials.json')).load();
+  const stored = (o.vault ?? fileCredentialVault).forServer(serverDataDir(o.dataDir, serverUrl)).load();
   const auth: ServerAuth =
     stored?.serverUrl === serverUrl
       ? { kind: 'stored' }
