@@ -122,7 +122,11 @@ describe.skipIf(!s3 || !pgUrl)('npm run migrate:legacy moves base64/bytea screen
     }
 
     // Every object under the users' prefixes is a row's image or the thumbnail the worker made of it.
-    const all = await sql<{ object_key: string; thumb_key: string | null }>(srv.db.pool.options.connectionString as string, 'SELECT object_key, thumb_key FROM screenshots');
+    // The worker writes a thumbnail before it records it on the row, so look once every row is processed.
+    const all = await eventually(async () => {
+      const r = await sql<{ object_key: string; thumb_key: string | null; state: string }>(srv.db.pool.options.connectionString as string, 'SELECT object_key, thumb_key, state FROM screenshots');
+      return r.every((x) => x.state === 'verified' || x.state === 'corrupt') ? r : null;
+    }, 240);
     const referenced = new Set(all.flatMap((r) => [r.object_key, ...(r.thumb_key ? [r.thumb_key] : [])]));
     const stored = [...(await srv.blobs.list(userKeyPrefix(orgId, employee.id))), ...(await srv.blobs.list(userKeyPrefix(orgId, employee2.id)))];
     expect(stored.filter((k) => !referenced.has(k))).toEqual([]);
