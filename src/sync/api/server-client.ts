@@ -53,6 +53,8 @@ export interface ServerClient {
   probe(): Promise<boolean>;
   enroll(input: { enrollmentToken: string; deviceId: string; name: string; platform: 'linux' | 'darwin' | 'win32' }): Promise<EnrollResponse>;
   signIn(input: { email: string; password: string; deviceId: string }): Promise<TokenResponse>;
+  /** Ends a password session on the server: its refresh token family is revoked. */
+  logout(refreshToken: string, timeoutMs: number): Promise<void>;
 }
 
 function parse<T>(schema: z.ZodType<T>, data: unknown, what: string): T {
@@ -161,6 +163,9 @@ export function createServerClient(options: ServerClientOptions): ServerClient {
     async signIn(input) {
       const res = await raw.post('/v1/auth/login', { email: input.email, password: input.password });
       return parse(tokenResponseSchema, res.data, 'POST /v1/auth/login');
+    },
+    async logout(refreshToken, timeoutMs) {
+      await raw.post('/v1/auth/logout', { refreshToken }, { timeout: timeoutMs });
     },
   };
 }

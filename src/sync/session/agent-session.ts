@@ -32,6 +32,8 @@ export interface AgentSync {
 }
 
 const CACHED_CATALOG_WAIT_MS = 3_000;
+/** A sign-out offline does not wait for the server to say the session ended. */
+const LOGOUT_WAIT_MS = 3_000;
 
 const toProjects = (c: Catalog | null): Project[] =>
   (c?.projects ?? [])
@@ -59,8 +61,12 @@ export interface ConnectOptions {
 export interface ServerConnection extends AgentSync {
   /** Who signed in (null only when offline with no catalog ever pulled). */
   me: Catalog['me'] | null;
-  /** Forget this server's credential (sign-out): the next start needs a sign-in or a token again. */
-  forget(): void;
+  /**
+   * Sign out: a password session is ended on the server too (its refresh token revoked), then this
+   * server's credential is forgotten here, so the next start needs a sign-in or a token again.
+   * An enrolled device stays enrolled on the server (IT revokes devices); only this copy is forgotten.
+   */
+  signOut(): Promise<void>;
 }
 
 /** Thrown when a sign-in or enrollment fails: `reason` is the server's (or the network's) own words. */
@@ -138,7 +144,14 @@ export async function connectToServer(o: ConnectOptions): Promise<ServerConnecti
     policy,
     sync,
     me: catalog?.me ?? null,
-    forget: () => {
+    signOut: async () => {
+      const held = credentials.load();
+      if (held?.kind === 'user') {
+        await client.logout(held.refreshToken, LOGOUT_WAIT_MS).then(
+          () => o.log(`ended the session on ${serverUrl}`),
+          (err: unknown) => o.log(`could not end the session on ${serverUrl} (${toHttpFailure(err).reason}): its refresh token is forgotten here and expires on the server`),
+        );
+      }
       vault.forget(serverDir);
       forgetServer(o.dataDir, serverUrl);
     },

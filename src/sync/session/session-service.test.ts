@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createTracker } from '../tracker';
@@ -117,6 +117,20 @@ describe('sign-in, enrollment and sign-out from the window (TrackerApi session m
       await expect.poll(async () => (await tracker.api['status.get']({})).queue.ops, { timeout: 15_000 }).toBe(0);
     } finally {
       await server.restart().catch(() => undefined);
+      await tracker.shutdown();
+      dir.remove();
+    }
+  });
+  it('sign-out of a password session ends it on the server: the refresh token it held is refused afterwards', async () => {
+    const dir = tempDir();
+    const { tracker } = await signedOutTracker(dir.path);
+    try {
+      await tracker.api['session.signIn']({ serverUrl: server.url, email: server.seed.employee.email, password: server.seed.employee.password });
+      const held = JSON.parse(readFileSync(join(serverDataDir(dir.path, server.url), 'credentials.json'), 'utf8')) as { refreshToken: string };
+      expect(await tracker.api['session.signOut']({ confirm: true })).toEqual({ state: 'signed-out' });
+      const refresh = await fetch(`${server.url}/v1/auth/refresh`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ refreshToken: held.refreshToken }) });
+      expect(refresh.status).toBe(401);
+    } finally {
       await tracker.shutdown();
       dir.remove();
     }

@@ -75,7 +75,7 @@ export function createSessionService(o: { dataDir: string; deviceName: string; l
     try {
       await guardOwner({ serverUrl, userId: next.me.user.id, email: next.me.user.email });
     } catch (err) {
-      next.forget();
+      await next.signOut();
       throw err;
     }
     const projects = toProjects(next.me, next.projects);
@@ -116,7 +116,7 @@ export function createSessionService(o: { dataDir: string; deviceName: string; l
       current = null;
       follow(null);
       await tracker?.disconnectSync({ serverUrl: null });
-      leaving.forget();
+      await leaving.signOut();
       o.log(`signed out of ${leaving.serverUrl}${waiting ? ` (${waiting} records kept queued)` : ''}`);
       return view();
     },
