@@ -74,7 +74,10 @@ test('an employee enrolls, tracks, syncs through an outage, deletes a screenshot
   const items = page.getByRole('list', { name: 'Recent screenshots' }).getByRole('listitem');
   await expect(items).toHaveCount(1, { timeout: 15_000 });
   await expect(items.first().getByText('synced')).toBeVisible({ timeout: 20_000 });
-  await expect.poll(async () => (await stack.serverScreenshots()).map((s) => s.state), { timeout: 15_000 }).toEqual(['stored']);
+  // Batch-completed uploads are `received` until the worker has checked the object (HEAD, decode, thumbnail).
+  await expect.poll(async () => (await stack.serverScreenshots()).map((s) => s.state), { timeout: 15_000 }).toEqual([expect.stringMatching(/^(received|stored)$/)]);
+  await stack.server.verifyUploads();
+  expect((await stack.serverScreenshots()).map((s) => s.state)).toEqual(['verified']);
   await tab(page, 'Timer').click();
   await expect(page.getByText(/^\d+ %$/)).toBeVisible();
   await axeClean(page, 'Timer (tracking)');
