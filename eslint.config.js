@@ -1,4 +1,4 @@
-// Lint, and the walls between folders (../shared/DESIGN.md "Layout"): each folder is a runtime and
+// Lint, and the walls between folders (docs/architecture.md "Folders and walls"): each folder is a runtime and
 // may import only what that runtime can load. Relative imports are checked by `stint/walls`
 // (tools/eslint/walls.js); packages and Node built-ins by `no-restricted-imports` below.
 import js from '@eslint/js';

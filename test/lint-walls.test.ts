@@ -1,7 +1,7 @@
 import { ESLint } from 'eslint';
 import { describe, expect, it } from 'vitest';
 
-// The walls of ../shared/DESIGN.md are lint rules; these cases prove each wall holds.
+// The walls of docs/architecture.md ("Folders and walls") are lint rules; these cases prove each wall holds.
 const eslint = new ESLint({ cwd: process.cwd() });
 
 async function restricted(filePath: string, code: string): Promise<string[]> {

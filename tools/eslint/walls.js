@@ -1,4 +1,4 @@
-// ESLint rule `stint/walls`: the folder walls of ../shared/DESIGN.md ("Layout").
+// ESLint rule `stint/walls`: the folder walls of docs/architecture.md ("Folders and walls").
 // Each folder is a runtime; a file may import from the layers its runtime allows. Relative
 // imports are resolved to the folder they land in, so `../sync/x` from src/shared and
 // `../../server/app` from src/sync/upload are both caught whatever the nesting depth.
