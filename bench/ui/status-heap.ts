@@ -2,6 +2,7 @@ import type { Browser } from '@playwright/test';
 import type { AgentProcess } from '../../e2e/agent-process';
 import { LOCAL_PROJECT } from '../../src/sync/agent/agent-options';
 import { round } from '../core/stats';
+import { untilFrame } from './page-load';
 
 export interface HeapRun {
   events: number;
@@ -20,7 +21,7 @@ export async function heapAfterStatusEvents(browser: Browser, agent: AgentProces
   const context = await browser.newContext({ viewport: { width: 1280, height: 720 } });
   const page = await context.newPage();
   await page.goto(agent.windowUrl);
-  await page.waitForFunction(ready, undefined, { polling: 'raf' });
+  await untilFrame(page, ready);
   const cdp = await context.newCDPSession(page);
   const heapMb = async () => {
     await cdp.send('HeapProfiler.collectGarbage');
@@ -32,7 +33,7 @@ export async function heapAfterStatusEvents(browser: Browser, agent: AgentProces
   for (let i = 0; i < events; i++) await agent.call(i % 2 === 0 ? 'timer.stop' : 'timer.start', i % 2 === 0 ? {} : { projectId: LOCAL_PROJECT.id });
   const seconds = (performance.now() - t0) / 1000;
   // The last event is drawn (an even count ends on a start: the Stop button is back).
-  await page.waitForFunction(ready, undefined, { polling: 'raf' });
+  await untilFrame(page, ready);
   await page.waitForTimeout(500);
   const end = await heapMb();
   await context.close();
