@@ -2,14 +2,13 @@ import { createScreenshotRequestSchema, type CreateScreenshotRequest } from '../
 import { uuidV7 } from '../../src/shared/ids';
 import type { CompleteBatchItem, DeclareBatchItem, ItemProblem } from '../../src/shared/http/screenshot-batch';
 import { badRequest, conflict, gone, HttpError, notFound } from '../errors/http-error';
-import { screenshotKey } from '../store/blob/object-keys';
 import { findOwnScreenshots, findTombstones, markReceived, upsertPendingMany } from '../store/screenshot-batch.repository';
 import { wantsUpload, type NewScreenshot } from '../store/screenshots.repository';
 import type { Principal } from '../auth/tokens';
 import type { ServiceContext } from './context';
 import { assertOwnDevice } from './devices.service';
 import { ingestCounter } from './metrics';
-import { DELETED_BEFORE_UPLOAD, SCREENSHOT_JOB, sameDeclaration } from './screenshots.service';
+import { DELETED_BEFORE_UPLOAD, SCREENSHOT_JOB, newScreenshotRow, sameDeclaration } from './screenshots.service';
 import { plausibleInstant } from './time-rules';
 
 type Refused = { status: 'refused'; id: string | null; problem: ItemProblem };
@@ -75,7 +74,7 @@ export async function declareBatch(ctx: ServiceContext, by: Principal, raw: unkn
       const deviceErr = deviceRefusal.get(req.deviceId);
       if (deviceErr) answers[index] = refused(req.id, deviceErr);
       else if (tombstones.has(req.id)) answers[index] = refused(req.id, gone(DELETED_BEFORE_UPLOAD));
-      else fresh.push(newRow(by, req, takenAt));
+      else fresh.push(newScreenshotRow(by, req, takenAt));
     }
     return upsertPendingMany(tx, fresh);
   });
@@ -101,26 +100,6 @@ export async function declareBatch(ctx: ServiceContext, by: Principal, raw: unkn
   }
   ingestCounter.inc({ kind: 'screenshot.presign' }, valid.length);
   return answers as DeclareBatchItem[];
-}
-
-function newRow(by: Principal, req: CreateScreenshotRequest, takenAt: Date): NewScreenshot {
-  const key = screenshotKey({ orgId: by.orgId, userId: by.userId, screenshotId: req.id, takenAt, contentType: req.contentType });
-  return {
-    id: req.id,
-    org_id: by.orgId,
-    user_id: by.userId,
-    device_id: req.deviceId,
-    entry_id: req.entryId,
-    taken_at: takenAt,
-    display_id: req.displayId,
-    width: req.width,
-    height: req.height,
-    bytes: req.bytes,
-    sha256: req.sha256,
-    md5: req.md5,
-    content_type: req.contentType,
-    object_key: key,
-  };
 }
 
 /**

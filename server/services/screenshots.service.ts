@@ -12,6 +12,7 @@ import {
   hasObject,
   upsertPending,
   wantsUpload,
+  type NewScreenshot,
   type ScreenshotRow,
 } from '../store/screenshots.repository';
 import { canSee } from '../store/users.repository';
@@ -43,26 +44,10 @@ export function sameDeclaration(row: ScreenshotRow, req: CreateScreenshotRequest
 export async function createScreenshot(ctx: ServiceContext, by: Principal, req: CreateScreenshotRequest): Promise<CreateScreenshotResponse> {
   const now = ctx.now();
   const takenAt = plausibleInstant(req.takenAt, now, 'takenAt');
-  const key = screenshotKey({ orgId: by.orgId, userId: by.userId, screenshotId: req.id, takenAt, contentType: req.contentType });
   const row = await ctx.db.inOrg(by.orgId, async (tx) => {
     await assertOwnDevice(ctx, by, req.deviceId, tx);
     if (await findTombstone(tx, req.id, by.userId)) throw gone(DELETED_BEFORE_UPLOAD);
-    return upsertPending(tx, {
-      id: req.id,
-      org_id: by.orgId,
-      user_id: by.userId,
-      device_id: req.deviceId,
-      entry_id: req.entryId,
-      taken_at: takenAt,
-      display_id: req.displayId,
-      width: req.width,
-      height: req.height,
-      bytes: req.bytes,
-      sha256: req.sha256,
-      md5: req.md5,
-      content_type: req.contentType,
-      object_key: key,
-    });
+    return upsertPending(tx, newScreenshotRow(by, req, takenAt));
   });
   if (!row || !sameDeclaration(row, req, by.userId)) throw conflict('this screenshot id was already declared with different content');
   if (!wantsUpload(row.state)) return { status: 'stored', id: row.id };
@@ -137,4 +122,25 @@ export async function deleteScreenshot(ctx: ServiceContext, by: Principal, id: s
     deleteScreenshotInTx(tx, by, { id, askedAt: now, now, graceSeconds: policy.screenshotDeleteGraceSeconds, via: 'rest' }),
   );
   if (keys.length) await ctx.blobs.delete(keys);
+}
+
+/** The row a declaration makes (single or batch): the server alone builds the object key. */
+export function newScreenshotRow(by: Principal, req: CreateScreenshotRequest, takenAt: Date): NewScreenshot {
+  const key = screenshotKey({ orgId: by.orgId, userId: by.userId, screenshotId: req.id, takenAt, contentType: req.contentType });
+  return {
+    id: req.id,
+    org_id: by.orgId,
+    user_id: by.userId,
+    device_id: req.deviceId,
+    entry_id: req.entryId,
+    taken_at: takenAt,
+    display_id: req.displayId,
+    width: req.width,
+    height: req.height,
+    bytes: req.bytes,
+    sha256: req.sha256,
+    md5: req.md5,
+    content_type: req.contentType,
+    object_key: key,
+  };
 }

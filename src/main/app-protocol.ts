@@ -3,20 +3,13 @@ import { randomBytes } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { extname, join, normalize, sep } from 'node:path';
 import { contentSecurityPolicy } from './security';
+import { rendererContentType } from '../shared/renderer-content-types';
 
 /** Must run before app is ready: app:// is a standard, secure scheme (CSP 'self' then means the app's files). */
 export function registerAppScheme(): void {
   protocol.registerSchemesAsPrivileged([{ scheme: 'app', privileges: { standard: true, secure: true } }]);
 }
 
-const types: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.woff2': 'font/woff2',
-};
 
 /** Serve app://stint/<path> from the built renderer folder only (anything else 404), every page with the strict CSP. */
 export function serveRenderer(root: string, imgOrigins: () => string[]): void {
@@ -34,7 +27,7 @@ export function serveRenderer(root: string, imgOrigins: () => string[]): void {
     if (nonce) body = Buffer.from(body.toString('utf8').replace('<head>', `<head>\n    <meta name="csp-nonce" content="${nonce}" />`));
     return new Response(new Uint8Array(body), {
       headers: {
-        'content-type': types[extname(file)] ?? 'application/octet-stream',
+        'content-type': rendererContentType(extname(file)),
         'content-security-policy': contentSecurityPolicy(imgOrigins(), nonce),
         'x-content-type-options': 'nosniff',
       },

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { readFile, realpath, stat } from 'node:fs/promises';
 import { extname, resolve, sep } from 'node:path';
 import type { ServerResponse } from 'node:http';
+import { rendererContentType } from '../../shared/renderer-content-types';
 
 /** The built renderer the bridge serves from its own loopback origin. */
 export interface StaticUi {
@@ -11,17 +12,6 @@ export interface StaticUi {
   imgOrigins?: string[];
 }
 
-const types: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.webp': 'image/webp',
-  '.ico': 'image/x-icon',
-  '.woff2': 'font/woff2',
-  '.json': 'application/json',
-};
 
 /**
  * No inline script, nothing framed, images only from here, data:/blob: and the blob store.
@@ -73,7 +63,7 @@ export async function sendStatic(res: ServerResponse, file: string, ui: StaticUi
   const nonce = isHtml ? randomBytes(16).toString('base64') : undefined;
   if (nonce) body = Buffer.from(body.toString('utf8').replace('<head>', `<head>\n    <meta name="csp-nonce" content="${nonce}" />`));
   res.writeHead(200, {
-    'content-type': types[extname(file)] ?? 'application/octet-stream',
+    'content-type': rendererContentType(extname(file)),
     'content-length': body.length,
     'content-security-policy': contentSecurityPolicy(ui.imgOrigins, nonce),
     'x-content-type-options': 'nosniff',
