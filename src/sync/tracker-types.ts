@@ -29,6 +29,8 @@ export interface SyncPort {
   notify?(): void;
   /** At a clean stop: try for up to `ms` to send what is waiting in ops (the closed entry, the last minute). */
   flush?(ms: number): Promise<boolean>;
+  /** The shell says the network is back (Electron's net.isOnline): probe now rather than at the next backoff step. */
+  networkUp?(): void;
 }
 
 /** What the tracker hands the sync port it plugs in. */
@@ -87,6 +89,8 @@ export interface Tracker {
   connectSync(make: NonNullable<TrackerPorts['sync']>, catalog: CatalogUpdate, options?: { localOnly?: boolean }): Promise<void>;
   /** Signed out: the engine stops (after a short try to send what waits); queued records stay in the outbox. */
   disconnectSync(catalog?: CatalogUpdate): Promise<void>;
+  /** A network hint from the shell. Only "back online" acts (a probe now); the engine finds out it is offline by itself. */
+  networkHint(online: boolean): void;
   /** A policy or project list pulled from the server while running applies at once, no restart. */
   updateCatalog(catalog: CatalogUpdate): void;
   /** Flush the minute, close the running entry ('shutdown'), stop workers, close the database. */

@@ -148,7 +148,7 @@ describe('createTracker: timer, capture and the outbox', () => {
     expect(ops.find((o) => o.kind === 'screenshot.delete')).toMatchObject({ screenshotId: recent[0]!.id });
   });
 
-  it('a plugged-in sync engine is told of each durable capture, and started and stopped with the tracker', async () => {
+  it('a plugged-in sync engine is told of each durable capture and of the network coming back, and started and stopped with the tracker', async () => {
     await tracker.shutdown();
     const calls: string[] = [];
     tracker = await createTracker(
@@ -163,14 +163,18 @@ describe('createTracker: timer, capture and the outbox', () => {
           status: () => ({ state: 'idle', lastSuccessAt: null, lastError: null }),
           // What the engine would upload right now: the capture is already claimable when notify() runs.
           notify: () => void calls.push(`notify:${queue.claimScreenshots(10, 1, clock.now()).length}`),
+          networkUp: () => void calls.push('networkUp'),
         }),
       },
       { dataDir: join(dir.path, 'synced'), projects, policy: { screenshotsPerSlot: 0 } },
     );
     await tracker.api['timer.start']({ projectId: PROJECT });
     expect(await tracker.captureNow()).toBe(1);
+    // The shell's network hint: "back" asks the engine to probe now, "down" is left to the engine.
+    tracker.networkHint(false);
+    tracker.networkHint(true);
     await tracker.shutdown();
-    expect(calls).toEqual(['start', 'notify:1', 'stop']);
+    expect(calls).toEqual(['start', 'notify:1', 'networkUp', 'stop']);
     tracker = await createTracker(
       { clock, capturer: { module: syntheticCapturerModule, options: { displays: 1 } }, idle, windows: idle },
       { dataDir: join(dir.path, 'after'), projects, policy: { screenshotsPerSlot: 0 } },

@@ -42,6 +42,18 @@ function shootUnlessPaused(paused: TrackerPorts['capturePaused'], shoot: () => P
 }
 
 /** The composition root of the core: opens the outbox, wires the parts, starts them. */
+/** Every listener hears each event; a listener's failure is its own. */
+function fanOut(listeners: Set<(e: TrackerEvent) => void>) {
+  return (e: TrackerEvent) =>
+    listeners.forEach((l) => {
+      try {
+        l(e);
+      } catch {
+        /* ignored on purpose */
+      }
+    });
+}
+
 export async function createTracker(ports: TrackerPorts, config: TrackerConfig): Promise<Tracker> {
   const clock = ports.clock ?? systemClock;
   const log = ports.log ?? (() => undefined);
@@ -57,13 +69,7 @@ export async function createTracker(ports: TrackerPorts, config: TrackerConfig):
   const timer = createTimer({ entries, clock, onWrite: health });
   const activity = createActivityRepository(db);
   const listeners = new Set<(e: TrackerEvent) => void>();
-  const emit = (e: TrackerEvent) => listeners.forEach((l) => {
-    try {
-      l(e);
-    } catch {
-      /* a listener's failure is its own */
-    }
-  });
+  const emit = fanOut(listeners);
   const knownProject = (id: string | null) => catalog.findProject(id) !== undefined;
   const idle = createIdleHandling({ db, entries, spans: createIdleSpansRepository(db), knownProject, log, emit });
 
@@ -139,6 +145,9 @@ export async function createTracker(ports: TrackerPorts, config: TrackerConfig):
       session = handlers;
     },
     disconnectSync,
+    networkHint(online) {
+      if (online) syncSlot.port?.networkUp?.();
+    },
     async connectSync(make, next, options) {
       await disconnectSync().then(() => catalog.update(next));
       if (options?.localOnly) log(`kept on this device: ${dropUnsentEntryOpsOutside(db, (next.projects ?? []).map((p) => p.id))} entry records of local projects`);

@@ -38,12 +38,16 @@ export async function runCore(o: CoreOptions): Promise<{ tracker: Tracker; stop(
   const clock = o.clock ?? systemClock;
   mkdirSync(o.dataDir, { recursive: true });
   let stop: () => Promise<boolean> = async () => true;
+  let hinted: Tracker | null = null;
   const presence = createHostPresence({ now: () => clock.now(), osIdleMs: () => served.askIdleMs() });
   const served = servePort(o.channel, {
     log: o.log,
     onHost(signal) {
       presence.apply(signal);
-      if (signal.type === 'online') o.log(`network ${signal.online ? 'up' : 'down'} (hint from the shell)`);
+      if (signal.type === 'online') {
+        o.log(`network ${signal.online ? 'up' : 'down'} (hint from the shell)`);
+        hinted?.networkHint(signal.online);
+      }
       if (signal.type === 'shutdown') void stop().then((clean) => {
           o.channel.post({ kind: 'stopped', clean });
           o.onStopped?.(clean);
@@ -68,6 +72,7 @@ export async function runCore(o: CoreOptions): Promise<{ tracker: Tracker; stop(
   );
   session.bind(tracker);
   tracker.useSession(session.handlers);
+  hinted = tracker;
   served.attach(tracker.handlers, (listener: (e: TrackerEvent) => void) => {
     const offs = [tracker.on(listener), session.on(listener)];
     return () => offs.forEach((off) => off());

@@ -169,6 +169,7 @@ export function createTrackerSync(o: TrackerSyncOptions): TrackerSync {
         retry: () => made.engine.notify(),
         notify: () => made.engine.notify(),
         flush: (ms) => made.engine.flushOps(ms),
+        networkUp: () => made.engine.nudge(),
       };
     },
   };
