@@ -10,7 +10,6 @@ export function registerAppScheme(): void {
   protocol.registerSchemesAsPrivileged([{ scheme: 'app', privileges: { standard: true, secure: true } }]);
 }
 
-
 /** Serve app://stint/<path> from the built renderer folder only (anything else 404), every page with the strict CSP. */
 export function serveRenderer(root: string, imgOrigins: () => string[]): void {
   protocol.handle('app', async (request) => {

@@ -41,7 +41,6 @@ function shootUnlessPaused(paused: TrackerPorts['capturePaused'], shoot: () => P
   else void shoot();
 }
 
-/** The composition root of the core: opens the outbox, wires the parts, starts them. */
 /** Every listener hears each event; a listener's failure is its own. */
 function fanOut(listeners: Set<(e: TrackerEvent) => void>) {
   return (e: TrackerEvent) =>
@@ -54,6 +53,7 @@ function fanOut(listeners: Set<(e: TrackerEvent) => void>) {
     });
 }
 
+/** The composition root of the core: opens the outbox, wires the parts, starts them. */
 export async function createTracker(ports: TrackerPorts, config: TrackerConfig): Promise<Tracker> {
   const clock = ports.clock ?? systemClock;
   const log = ports.log ?? (() => undefined);

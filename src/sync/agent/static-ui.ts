@@ -12,7 +12,6 @@ export interface StaticUi {
   imgOrigins?: string[];
 }
 
-
 /**
  * No inline script, nothing framed, images only from here, data:/blob: and the blob store.
  * Styles: our stylesheet, plus the one-line <style> elements React Aria adds, which carry the
