@@ -14,6 +14,7 @@ const status = (over: Partial<TrackerStatus> = {}): TrackerStatus => ({
   sync: { state: 'idle', lastSuccessAt: null, lastError: null },
   lastCaptureError: null,
   storageError: null,
+  policyError: null,
   ...over,
 });
 const running = { id: '0190e7a0-0000-7000-8000-000000000001', projectId: '3f1c2a4e-8b7d-4c1a-9e2f-0a1b2c3d4e5f', taskId: null, startedAt: '2026-03-02T09:00:00.000Z' };

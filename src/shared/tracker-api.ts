@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { uuid, uuidV7 } from './ids';
 import { isoInstant } from './time';
 import { capturePolicySchema } from './policy';
+import { managedPolicyViewSchema } from './managed-policy';
 import { roleSchema } from './http/auth';
 import { TrackerError, trackerErrorCodes, type TrackerErrorShape } from './tracker-error';
 import { trackerMethodNames } from './tracker-methods';
@@ -51,6 +52,8 @@ export const statusSchema = z.object({
   lastCaptureError: z.string().nullable(),
   /** Why the outbox could not be written lately ("disk full: …"); tracking goes on in memory. Null when it can. */
   storageError: z.string().nullable(),
+  /** Why IT's policy file was not applied, field by field (the last good copy runs meanwhile); null when it was or there is none. */
+  policyError: z.string().nullable(),
 });
 export type TrackerStatus = z.infer<typeof statusSchema>;
 
@@ -86,6 +89,8 @@ export const settingsSchema = z.object({
   policy: capturePolicySchema,
   serverUrl: z.string().nullable(),
   deviceName: z.string(),
+  /** IT's machine-wide policy file: what it locks and why; null when there is none. */
+  managed: managedPolicyViewSchema.nullable(),
 });
 
 /** Who the tracker is signed in as; tokens and refresh tokens stay in the core and never appear here. */

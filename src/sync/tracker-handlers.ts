@@ -48,6 +48,7 @@ export function createTrackerHandlers(d: HandlerDeps): TrackerHandlers {
     policy: d.policy(),
     serverUrl: d.catalog.serverUrl(),
     deviceName: d.settings.get('deviceName') ?? config.deviceName ?? 'this device',
+    managed: d.catalog.managed(),
   });
   return {
     async 'timer.start'({ projectId, taskId }) {

@@ -6,6 +6,7 @@ import type { RecoveryReport } from './recovery/recover';
 import type { ActiveWindow, IdleSource } from './activity/ports';
 import type { EncodeOptions } from './capture/encoder';
 import type { CapturerSpec } from './capture/capturer';
+import type { ManagedPolicyState } from './policy/managed-policy-source';
 
 /** The shapes createTracker takes and returns (ports in, TrackerApi out). */
 
@@ -69,6 +70,8 @@ export interface TrackerConfig {
   deviceName?: string;
   serverUrl?: string | null;
   encode?: Partial<EncodeOptions>;
+  /** IT's policy file as read at start-up (src/sync/policy): its locked fields win over every policy update. */
+  managed?: ManagedPolicyState | null;
 }
 
 export interface Tracker {

@@ -107,7 +107,7 @@ export async function createTracker(ports: TrackerPorts, config: TrackerConfig):
   let session: SessionHandlers = offlineSessionHandlers();
 
   const status = () =>
-    computeStatus({ clock, db, timer, entries, activity, sampler, pendingIdle: idle.hasPending, syncStatus: () => syncSlot.port?.status(), lastCaptureError: capture.lastError, storageError: health.error, reviewMinutes: () => policy().reviewMinutes });
+    computeStatus({ clock, db, timer, entries, activity, sampler, pendingIdle: idle.hasPending, syncStatus: () => syncSlot.port?.status(), lastCaptureError: capture.lastError, storageError: health.error, policyError: catalog.policyError, reviewMinutes: () => policy().reviewMinutes });
   const emitStatus = () => emit({ type: 'status', status: status() });
   const handlers = createTrackerHandlers({ config, clock, db, policy, log, timer, sampler, scheduler, shots, queue, settings: createSettingsRepository(db), idle, sync: () => syncSlot.port, catalog, session: () => session, status, emitStatus });
   const api = Object.fromEntries(trackerMethods.map((m) => [m, (input: unknown) => callHandler(handlers, m, input)])) as unknown as TrackerApi;

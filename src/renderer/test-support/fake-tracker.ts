@@ -13,6 +13,7 @@ export const baseStatus = (over: Partial<TrackerStatus> = {}): TrackerStatus => 
   sync: { state: 'idle', lastSuccessAt: null, lastError: null },
   lastCaptureError: null,
   storageError: null,
+  policyError: null,
   ...over,
 });
 

@@ -16,6 +16,9 @@ import { startX11Probe } from '../activity/x11-probe';
 import { defaultCapturerModule } from '../capture/capture-worker-client';
 import { ConnectError, prepareAgentSync } from '../session/agent-session';
 import { createSessionService } from '../session/session-service';
+import { loadManagedPolicy } from '../policy/managed-policy-source';
+import { policyFilePath } from '../policy/policy-file-path';
+import { lockedServerUrl } from '../policy/managed-layer';
 import type { TrackerEvent } from '../../shared/tracker-api';
 
 const say = (line: string) => console.log(`${new Date().toISOString()} ${line}`);
@@ -39,11 +42,16 @@ const probe = startX11Probe({ display });
 await probe.ready.catch((err: Error) => fail(`cannot use X display ${display}: ${err.message}`));
 
 mkdirSync(options.dataDir, { recursive: true });
+// IT's machine-wide policy file: a bad one runs on its last good copy; with none, the agent cannot run as IT meant it to.
+const managed = await loadManagedPolicy({ path: policyFilePath(process.platform, process.env), dataDir: options.dataDir });
+if (managed.error && !managed.policy) fail(managed.error);
+if (managed.error) say(managed.error);
+else if (managed.policy) say(`policy file ${managed.path} applied${managed.policy.locked?.length ? ` (locked: ${managed.policy.locked.join(', ')})` : ''}`);
 // With STINT_SERVER_URL (or an earlier enrollment in the data dir) the sync engine plugs in;
 // without, the tracker runs fully offline on a local project.
 // Not enrolled on that server and no token given: start signed out; the window can sign in or enroll.
-const session = createSessionService({ dataDir: options.dataDir, deviceName: hostname(), log: say });
-const sync = await prepareAgentSync({ dataDir: options.dataDir, env: process.env, deviceName: hostname(), log: say, onCatalog: session.onCatalog }).catch(
+const session = createSessionService({ dataDir: options.dataDir, deviceName: hostname(), log: say, lockedServerUrl: lockedServerUrl(managed.policy) });
+const sync = await prepareAgentSync({ dataDir: options.dataDir, env: process.env, deviceName: hostname(), log: say, onCatalog: session.onCatalog, managed: managed.policy }).catch(
   (err: Error) => {
     if (err instanceof ConnectError && err.what === 'credential') {
       say(`${err.message}; starting signed out (sign in or enroll from the window)`);
@@ -70,7 +78,7 @@ const tracker = await whenWritable(
         clock: session.clock,
         ...(sync ? { sync: sync.ports.sync } : {}),
       },
-      { dataDir: options.dataDir, projects, policy: sync?.policy, deviceName: hostname(), serverUrl: sync?.serverUrl ?? null },
+      { dataDir: options.dataDir, projects, policy: sync?.policy, deviceName: hostname(), serverUrl: sync?.serverUrl ?? null, managed },
     ),
   { clock: systemClock, log: say },
 );

@@ -11,6 +11,7 @@ import { startX11Probe } from '../activity/x11-probe';
 import type { ActiveWindow } from '../activity/ports';
 import { LOCAL_PROJECT } from '../agent/agent-options';
 import { runCore } from './run-core';
+import { policyFilePath } from '../policy/policy-file-path';
 import { receiveVaultSeed } from '../port-bridge/port-vault';
 
 const log = (line: string) => console.log(`${new Date().toISOString()} core: ${line}`);
@@ -38,6 +39,7 @@ const core = await runCore({
   capturer: { module: defaultCapturerModule, options: display ? { display } : {} },
   windows,
   env: process.env,
+  policyPath: policyFilePath(process.platform, process.env),
   projects: [LOCAL_PROJECT],
   log,
   ...vault,

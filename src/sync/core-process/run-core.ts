@@ -11,6 +11,8 @@ import { createTracker } from '../tracker';
 import { whenWritable } from '../db/when-writable';
 import { ConnectError, prepareAgentSync, type AgentSyncEnv } from '../session/agent-session';
 import { createSessionService } from '../session/session-service';
+import { loadManagedPolicy } from '../policy/managed-policy-source';
+import { lockedServerUrl } from '../policy/managed-layer';
 import type { CredentialVault } from '../session/credential-vault';
 import type { Project, Tracker } from '../tracker-types';
 
@@ -20,6 +22,8 @@ export interface CoreOptions {
   capturer: CapturerSpec;
   windows: ActiveWindow;
   env: AgentSyncEnv;
+  /** IT's machine-wide policy file (policyFilePath): read here, so main passes nothing of it. */
+  policyPath: string;
   projects: Project[];
   clock?: Clock;
   vault?: CredentialVault;
@@ -55,8 +59,11 @@ export async function runCore(o: CoreOptions): Promise<{ tracker: Tracker; stop(
     },
   });
   const vault = o.vault ? { vault: o.vault } : {};
-  const session = createSessionService({ dataDir: o.dataDir, deviceName: hostname(), log: o.log, ...vault });
-  const sync = await prepareAgentSync({ dataDir: o.dataDir, env: o.env, deviceName: hostname(), log: o.log, onCatalog: session.onCatalog, ...vault }).catch((err: Error) => {
+  // A bad policy file is shown in the window (status policyError) and the last good copy runs: the app never refuses to start over it.
+  const managed = await loadManagedPolicy({ path: o.policyPath, dataDir: o.dataDir });
+  if (managed.error) o.log(managed.error);
+  const session = createSessionService({ dataDir: o.dataDir, deviceName: hostname(), log: o.log, lockedServerUrl: lockedServerUrl(managed.policy), ...vault });
+  const sync = await prepareAgentSync({ dataDir: o.dataDir, env: o.env, deviceName: hostname(), log: o.log, onCatalog: session.onCatalog, managed: managed.policy, ...vault }).catch((err: Error) => {
     if (err instanceof ConnectError && err.what === 'credential') return null;
     o.log(`cannot set up sync (${err.message}); starting signed out`);
     return null;
@@ -66,7 +73,7 @@ export async function runCore(o: CoreOptions): Promise<{ tracker: Tracker; stop(
     () =>
       createTracker(
         { capturer: o.capturer, idle: presence.idle, windows: o.windows, log: o.log, clock: sync ? session.clock : clock, capturePaused: presence.capturePaused, ...(sync ? { sync: sync.ports.sync } : {}) },
-        { dataDir: o.dataDir, projects: sync?.projects.length ? sync.projects : o.projects, policy: sync?.policy, deviceName: hostname(), serverUrl: sync?.serverUrl ?? null },
+        { dataDir: o.dataDir, projects: sync?.projects.length ? sync.projects : o.projects, policy: sync?.policy, deviceName: hostname(), serverUrl: sync?.serverUrl ?? null, managed },
       ),
     { clock: systemClock, log: o.log },
   );

@@ -119,6 +119,7 @@ describe('the core process over the port transport (a forked child standing in f
       capturer: { module: syntheticCapturerModule, options: {} },
       windows: { current: async () => null },
       env: {},
+      policyPath: join(dir.path, 'policy.json'),
       projects: [{ id: PROJECT, name: 'Local', tasks: [] }],
       log: (l) => logs.push(l),
     });

@@ -1,5 +1,7 @@
 import { join } from 'node:path';
 import type { CapturePolicy } from '../../shared/policy';
+import type { ManagedPolicy } from '../../shared/managed-policy';
+import { lockedServerUrl } from '../policy/managed-layer';
 import { fileCredentialVault, type CredentialVault } from './credential-vault';
 import { toHttpFailure } from '../api/http-failure';
 import { createServerClient } from '../api/server-client';
@@ -163,16 +165,20 @@ export async function connectToServer(o: ConnectOptions): Promise<ServerConnecti
  * (STINT_EMAIL + STINT_PASSWORD) on the first run on each server, else use the stored credential.
  * Returns null when no server is configured: the tracker then runs offline until someone signs in.
  */
-export async function prepareAgentSync(o: { dataDir: string; env: AgentSyncEnv; deviceName: string; log: (line: string) => void; onCatalog?: (catalog: Catalog) => void; vault?: CredentialVault }): Promise<ServerConnection | null> {
+export async function prepareAgentSync(o: { dataDir: string; env: AgentSyncEnv; deviceName: string; log: (line: string) => void; onCatalog?: (catalog: Catalog) => void; vault?: CredentialVault; managed?: ManagedPolicy | null }): Promise<ServerConnection | null> {
   adoptLegacyServerFiles(o.dataDir);
-  const serverUrl = o.env.STINT_SERVER_URL ?? lastServerUrl(o.dataDir);
+  const managed = o.managed ?? null;
+  // IT's policy file: a locked server always; else the environment, then the last server used, then the file's.
+  const serverUrl = lockedServerUrl(managed) ?? o.env.STINT_SERVER_URL ?? lastServerUrl(o.dataDir) ?? managed?.serverUrl;
   if (!serverUrl) return null;
   const stored = (o.vault ?? fileCredentialVault).forServer(serverDataDir(o.dataDir, serverUrl)).load();
+  // Silent enrollment on the first run on the file's server, from the file's token.
+  const token = o.env.STINT_ENROLLMENT_TOKEN ?? (serverUrl === managed?.serverUrl ? managed.enrollmentToken : undefined);
   const auth: ServerAuth =
     stored?.serverUrl === serverUrl
       ? { kind: 'stored' }
-      : o.env.STINT_ENROLLMENT_TOKEN
-        ? { kind: 'enroll', token: o.env.STINT_ENROLLMENT_TOKEN }
+      : token
+        ? { kind: 'enroll', token }
         : o.env.STINT_EMAIL && o.env.STINT_PASSWORD
           ? { kind: 'password', email: o.env.STINT_EMAIL, password: o.env.STINT_PASSWORD }
           : { kind: 'stored' };

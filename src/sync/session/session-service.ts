@@ -1,4 +1,5 @@
 import { TrackerError, type TrackerEvent, type TrackerSession } from '../../shared/tracker-api';
+import { POLICY_FILE_LOCK_REASON } from '../../shared/managed-policy';
 import type { Clock } from '../clock';
 import { systemClock } from '../clock';
 import type { Catalog } from '../catalog/catalog-cache';
@@ -24,7 +25,7 @@ function connectFailure(err: unknown): TrackerError {
  * Who the tracker is signed in as, and the sign-in, enrollment and sign-out the window asks for.
  * Tokens stay here and in the credential files: the session the window sees has none.
  */
-export function createSessionService(o: { dataDir: string; deviceName: string; log: (line: string) => void; vault?: CredentialVault }) {
+export function createSessionService(o: { dataDir: string; deviceName: string; log: (line: string) => void; vault?: CredentialVault; lockedServerUrl?: string | null }) {
   let current: ServerConnection | null = null;
   let tracker: Pick<Tracker, 'connectSync' | 'disconnectSync' | 'updateCatalog' | 'handlers'> | null = null;
   const listeners = new Set<(e: TrackerEvent) => void>();
@@ -64,6 +65,8 @@ export function createSessionService(o: { dataDir: string; deviceName: string; l
 
   async function connect(serverUrl: string, auth: ServerAuth): Promise<TrackerSession> {
     if (!tracker) throw new TrackerError('unavailable', 'the tracker is still starting');
+    if (o.lockedServerUrl && serverUrl !== o.lockedServerUrl)
+      throw new TrackerError('failed_precondition', `${POLICY_FILE_LOCK_REASON}: this device signs in only to ${o.lockedServerUrl}`, [{ path: 'serverUrl', message: `${POLICY_FILE_LOCK_REASON}: use ${o.lockedServerUrl}` }]);
     // Checked before any credential is replaced, where the account is known up front.
     const owner = readOutboxOwner(o.dataDir);
     if (owner && (owner.serverUrl !== serverUrl || (auth.kind === 'password' && owner.email.toLowerCase() !== auth.email.toLowerCase())))

@@ -25,6 +25,8 @@ export interface StatusDeps {
   lastCaptureError(): string | null;
   /** Why the outbox could not be written lately (disk full), null when it can. */
   storageError(): string | null;
+  /** Why IT's policy file was not applied (see src/sync/policy). */
+  policyError?(): string | null;
   /** Minutes a new screenshot waits on the device for review (policy reviewMinutes). */
   reviewMinutes(): number;
 }
@@ -65,5 +67,6 @@ export function computeStatus(d: StatusDeps): TrackerStatus {
     sync: d.syncStatus() ?? { state: 'signed-out', lastSuccessAt: null, lastError: null },
     lastCaptureError: d.lastCaptureError(),
     storageError: d.storageError(),
+    policyError: d.policyError?.() ?? null,
   };
 }

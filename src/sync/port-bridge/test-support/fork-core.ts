@@ -12,6 +12,8 @@ const core = await runCore({
   capturer: { module: syntheticCapturerModule, options: { displays: 1, failFile: join(dataDir, 'fail-capture') } },
   windows: { current: async () => ({ app: 'editor', title: null }) },
   env: {},
+  // The machine's own policy file never steers a test: only one the test writes.
+  policyPath: process.env.STINT_POLICY_FILE ?? join(dataDir, 'policy.json'),
   projects: [{ id: '3f1c2a4e-8b7d-4c1a-9e2f-0a1b2c3d4e5f', name: 'Local', tasks: [] }],
   log: () => undefined,
 });
