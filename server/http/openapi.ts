@@ -7,6 +7,7 @@ import * as batch from '../../src/shared/http/screenshot-batch';
 import * as sync from '../../src/shared/http/push';
 import * as timeline from '../../src/shared/http/timeline';
 import * as privacy from '../../src/shared/http/privacy';
+import * as fleet from '../../src/shared/http/fleet';
 import { problemSchema, PROBLEM_CONTENT_TYPE } from '../../src/shared/problem';
 
 type Method = RouteConfig['method'];
@@ -43,6 +44,7 @@ export function openApiDocument(): object {
   add('post', '/v1/devices/enroll', 'Enroll a device with an enrollment token', { body: auth.enrollRequestSchema, reply: auth.enrollResponseSchema, status: 201, secured: false });
   add('get', '/v1/devices', 'List devices', { reply: auth.deviceListResponseSchema });
   add('delete', '/v1/devices/{id}', 'Revoke a device', { status: 204 });
+  add('get', '/v1/fleet', "The org's devices with version, last seen, records waiting on each, dead letters and policy file errors (admin)", { reply: fleet.fleetResponseSchema });
   add('get', '/v1/me', 'Who am I, my org and its capture policy', { reply: org.meResponseSchema });
   add('get', '/v1/projects', 'Projects and tasks', { reply: org.projectListResponseSchema });
   add('get', '/v1/users', 'Users the caller may see', { reply: org.userListResponseSchema });

@@ -4,6 +4,7 @@ import { principal } from '../http/auth-middleware';
 import { parse, uuidParam } from '../http/validate';
 import type { ServiceContext } from '../services/context';
 import { listDevices, revokeDevice } from '../services/devices.service';
+import { listFleet } from '../services/fleet.service';
 import { createEnrollmentToken, enroll, listTokens, revokeToken } from '../services/enrollment.service';
 
 export function deviceRoutes(ctx: ServiceContext, auth: RequestHandler): Router {
@@ -22,6 +23,9 @@ export function deviceRoutes(ctx: ServiceContext, auth: RequestHandler): Router 
   r.delete('/v1/devices/enrollment-tokens/:id', auth, async (req, res) => {
     await revokeToken(ctx, principal(res), uuidParam(req.params.id));
     res.status(204).end();
+  });
+  r.get('/v1/fleet', auth, async (_req, res) => {
+    res.json(await listFleet(ctx, principal(res)));
   });
   r.get('/v1/devices', auth, async (_req, res) => {
     res.json(await listDevices(ctx, principal(res)));

@@ -3,6 +3,7 @@ import type { PushOpResult, PushRequest, PushResponse, SyncOp } from '../../src/
 import { conflict, HttpError, notFound, unprocessable } from '../errors/http-error';
 import type { Tx } from '../store/db';
 import { markDeviceSeen } from '../store/devices.repository';
+import { saveDeviceReport } from '../store/fleet.repository';
 import { projectExists, taskExists } from '../store/directory.repository';
 import { claimOp, findOpReceipt, recordOpResult, upsertActivityMinute, upsertEntry, upsertIdleSpan } from '../store/sync.repository';
 import { deleteScreenshotInTx } from './delete-screenshot';
@@ -131,6 +132,8 @@ export async function push(ctx: ServiceContext, by: Principal, req: PushRequest)
     const out: PushOpResult[] = [];
     for (const op of req.ops) out.push(await processOp(scope, op));
     await markDeviceSeen(tx, req.deviceId, now);
+    // Ordered by the device's sentAt (never later than the server's now, so a fast clock cannot pin an old report).
+    if (req.device) await saveDeviceReport(tx, req.deviceId, new Date(Math.min(Date.parse(req.sentAt), now.getTime())), req.device);
     return out;
   });
   if (deadKeys.length) await ctx.blobs.delete(deadKeys).catch((err) => ctx.log.warn({ err }, 'blob delete failed'));

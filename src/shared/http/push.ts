@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { uuid, uuidV7 } from '../ids';
 import { isoInstant } from '../time';
+import { deviceReportSchema } from './fleet';
 
 /**
  * Ops pushed by the device through POST /v1/sync/push. Each op has its own UUIDv7 `id`;
@@ -102,6 +103,8 @@ export const pushRequestSchema = z
     /** The device's clock when it sent the batch (after its own offset correction). */
     sentAt: isoInstant,
     ops: z.array(syncOpSchema).min(1).max(MAX_OPS_PER_PUSH),
+    /** The device's version and queue figures for IT's fleet view (GET /v1/fleet); older devices send none. */
+    device: deviceReportSchema.optional(),
   })
   .strict();
 export type PushRequest = z.infer<typeof pushRequestSchema>;

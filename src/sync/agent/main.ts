@@ -19,6 +19,7 @@ import { createSessionService } from '../session/session-service';
 import { loadManagedPolicy } from '../policy/managed-policy-source';
 import { policyFilePath } from '../policy/policy-file-path';
 import { lockedServerUrl } from '../policy/managed-layer';
+import { appVersion } from '../app-version';
 import type { TrackerEvent } from '../../shared/tracker-api';
 
 const say = (line: string) => console.log(`${new Date().toISOString()} ${line}`);
@@ -50,8 +51,10 @@ else if (managed.policy) say(`policy file ${managed.path} applied${managed.polic
 // With STINT_SERVER_URL (or an earlier enrollment in the data dir) the sync engine plugs in;
 // without, the tracker runs fully offline on a local project.
 // Not enrolled on that server and no token given: start signed out; the window can sign in or enroll.
-const session = createSessionService({ dataDir: options.dataDir, deviceName: hostname(), log: say, lockedServerUrl: lockedServerUrl(managed.policy) });
-const sync = await prepareAgentSync({ dataDir: options.dataDir, env: process.env, deviceName: hostname(), log: say, onCatalog: session.onCatalog, managed: managed.policy }).catch(
+// What each push tells IT's fleet view about this device.
+const device = { appVersion: appVersion(), policyError: () => managed.error };
+const session = createSessionService({ dataDir: options.dataDir, deviceName: hostname(), log: say, lockedServerUrl: lockedServerUrl(managed.policy), device });
+const sync = await prepareAgentSync({ dataDir: options.dataDir, env: process.env, deviceName: hostname(), log: say, onCatalog: session.onCatalog, managed: managed.policy, device }).catch(
   (err: Error) => {
     if (err instanceof ConnectError && err.what === 'credential') {
       say(`${err.message}; starting signed out (sign in or enroll from the window)`);

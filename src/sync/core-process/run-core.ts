@@ -13,6 +13,7 @@ import { ConnectError, prepareAgentSync, type AgentSyncEnv } from '../session/ag
 import { createSessionService } from '../session/session-service';
 import { loadManagedPolicy } from '../policy/managed-policy-source';
 import { lockedServerUrl } from '../policy/managed-layer';
+import { appVersion } from '../app-version';
 import type { CredentialVault } from '../session/credential-vault';
 import type { Project, Tracker } from '../tracker-types';
 
@@ -62,8 +63,9 @@ export async function runCore(o: CoreOptions): Promise<{ tracker: Tracker; stop(
   // A bad policy file is shown in the window (status policyError) and the last good copy runs: the app never refuses to start over it.
   const managed = await loadManagedPolicy({ path: o.policyPath, dataDir: o.dataDir });
   if (managed.error) o.log(managed.error);
-  const session = createSessionService({ dataDir: o.dataDir, deviceName: hostname(), log: o.log, lockedServerUrl: lockedServerUrl(managed.policy), ...vault });
-  const sync = await prepareAgentSync({ dataDir: o.dataDir, env: o.env, deviceName: hostname(), log: o.log, onCatalog: session.onCatalog, managed: managed.policy, ...vault }).catch((err: Error) => {
+  const device = { appVersion: appVersion(o.env), policyError: () => managed.error };
+  const session = createSessionService({ dataDir: o.dataDir, deviceName: hostname(), log: o.log, lockedServerUrl: lockedServerUrl(managed.policy), device, ...vault });
+  const sync = await prepareAgentSync({ dataDir: o.dataDir, env: o.env, deviceName: hostname(), log: o.log, onCatalog: session.onCatalog, managed: managed.policy, device, ...vault }).catch((err: Error) => {
     if (err instanceof ConnectError && err.what === 'credential') return null;
     o.log(`cannot set up sync (${err.message}); starting signed out`);
     return null;

@@ -12,6 +12,7 @@ import { newId } from '../../shared/ids';
 import type { Project, SyncOutbox, SyncPort } from '../tracker-types';
 import { fileCatalogCache, type Catalog } from '../catalog/catalog-cache';
 import { createTrackerSync, loadClockOffset, type TrackerSync } from '../upload/sync-port';
+import type { DeviceFacts } from '../upload/device-report';
 import { adoptLegacyServerFiles, forgetServer, lastServerUrl, rememberServer, serverDataDir } from './server-dirs';
 
 /** How the agent finds its server and proves who it is (environment; the first run enrolls or signs in). */
@@ -20,6 +21,16 @@ export interface AgentSyncEnv {
   STINT_ENROLLMENT_TOKEN?: string;
   STINT_EMAIL?: string;
   STINT_PASSWORD?: string;
+  /** The version the device reports to the fleet view (a packaged app sets it; else package.json's). */
+  STINT_APP_VERSION?: string;
+  /** Seconds between pulls of the org's policy and projects while running (default 600, at least 5). */
+  STINT_CATALOG_PULL_SECONDS?: string;
+}
+
+/** How often the running device pulls the org policy and projects: a change applies at the next pull, no restart. */
+export function catalogPullMs(env: AgentSyncEnv): number | undefined {
+  const s = Number(env.STINT_CATALOG_PULL_SECONDS);
+  return env.STINT_CATALOG_PULL_SECONDS && Number.isFinite(s) ? Math.max(5, s) * 1000 : undefined;
 }
 
 export interface AgentSync {
@@ -58,6 +69,10 @@ export interface ConnectOptions {
   onCatalog?: (catalog: Catalog) => void;
   /** Where credentials are kept (default: a 0600 file in the server's folder). */
   vault?: CredentialVault;
+  /** What the device reports with each push for IT's fleet view. */
+  device?: DeviceFacts;
+  /** Between pulls of the policy and projects (default: the engine's 10 minutes). */
+  catalogPullMs?: number;
 }
 
 export interface ServerConnection extends AgentSync {
@@ -133,6 +148,8 @@ export async function connectToServer(o: ConnectOptions): Promise<ServerConnecti
     clock,
     credentials,
     keepLocalDays: () => policy?.keepLocalDays ?? 0,
+    ...(o.device ? { device: o.device } : {}),
+    ...(o.catalogPullMs ? { catalogPullMs: o.catalogPullMs } : {}),
     onCatalog: (c) => {
       policy = c.me.policy;
       o.onCatalog?.(c);
@@ -165,7 +182,7 @@ export async function connectToServer(o: ConnectOptions): Promise<ServerConnecti
  * (STINT_EMAIL + STINT_PASSWORD) on the first run on each server, else use the stored credential.
  * Returns null when no server is configured: the tracker then runs offline until someone signs in.
  */
-export async function prepareAgentSync(o: { dataDir: string; env: AgentSyncEnv; deviceName: string; log: (line: string) => void; onCatalog?: (catalog: Catalog) => void; vault?: CredentialVault; managed?: ManagedPolicy | null }): Promise<ServerConnection | null> {
+export async function prepareAgentSync(o: { dataDir: string; env: AgentSyncEnv; deviceName: string; log: (line: string) => void; onCatalog?: (catalog: Catalog) => void; vault?: CredentialVault; managed?: ManagedPolicy | null; device?: DeviceFacts }): Promise<ServerConnection | null> {
   adoptLegacyServerFiles(o.dataDir);
   const managed = o.managed ?? null;
   // IT's policy file: a locked server always; else the environment, then the last server used, then the file's.
@@ -182,5 +199,5 @@ export async function prepareAgentSync(o: { dataDir: string; env: AgentSyncEnv; 
         : o.env.STINT_EMAIL && o.env.STINT_PASSWORD
           ? { kind: 'password', email: o.env.STINT_EMAIL, password: o.env.STINT_PASSWORD }
           : { kind: 'stored' };
-  return connectToServer({ ...o, serverUrl, auth });
+  return connectToServer({ ...o, serverUrl, auth, catalogPullMs: catalogPullMs(o.env) });
 }

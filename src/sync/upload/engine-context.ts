@@ -1,3 +1,4 @@
+import type { DeviceReport } from '../../shared/http/fleet';
 import type { ServerClient } from '../api/server-client';
 import type { EngineOutcomes } from './engine-outcomes';
 import type { EngineStatus } from './engine-status';
@@ -19,6 +20,8 @@ export interface EngineContext {
   leaseMs: number;
   /** How often an idle worker looks for due rows (a wake looks at once). */
   idlePollMs: number;
+  /** The device's version and queue figures for the fleet view, sent with each push (the ops of that push left out). */
+  deviceReport?: (sending: readonly string[]) => DeviceReport;
 }
 
 /** Count `fn` as work in flight (the 'syncing' state) while it runs. */

@@ -1,4 +1,5 @@
 import type { PushOpResult } from '../../shared/http/push';
+import type { DeviceReport } from '../../shared/http/fleet';
 import type { ServerClient } from '../api/server-client';
 import { classifyFailure } from './failure-classifier';
 import type { OpJob } from '../db/outbox-port';
@@ -17,6 +18,8 @@ interface PushContext {
   /** The corrected clock's now, as the request's sentAt. */
   sentAt: () => string;
   signal?: AbortSignal;
+  /** The device's report for the fleet view, without the ops of the request it rides on. */
+  report?: (sending: readonly string[]) => DeviceReport;
 }
 
 /**
@@ -36,7 +39,7 @@ async function pushPart(jobs: OpJob[], ctx: PushContext, out: OpsOutcome): Promi
   let results: PushOpResult[];
   try {
     out.requests++;
-    const request = { deviceId: ctx.deviceId, sentAt: ctx.sentAt(), ops: jobs.map((j) => j.op) };
+    const request = { deviceId: ctx.deviceId, sentAt: ctx.sentAt(), ops: jobs.map((j) => j.op), ...(ctx.report ? { device: ctx.report(jobs.map((j) => j.id)) } : {}) };
     results = (await ctx.client.push(request, ctx.signal)).results;
   } catch (err) {
     const failure = classifyFailure(err);

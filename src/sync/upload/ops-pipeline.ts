@@ -20,7 +20,7 @@ async function runOps(ctx: EngineContext, clock: ClockOffset, jobs: OpJob[]): Pr
   const ids = jobs.map((j) => j.id);
   try {
     const sentAt = () => new Date(clock.now()).toISOString();
-    const outcome = await outcomes.withRetries(() => pushOps(jobs, { client, deviceId: gate.deviceId, sentAt, signal }));
+    const outcome = await outcomes.withRetries(() => pushOps(jobs, { client, deviceId: gate.deviceId, sentAt, signal, report: ctx.deviceReport }));
     const now = timers.now();
     queue.markOpsDone(outcome.applied, now);
     for (const r of outcome.rejected) queue.deadOp(r.id, r.reason, now);

@@ -40,6 +40,8 @@ export interface SyncEngineOptions {
   /** Pending work for progress events (the outbox's queue counts). */
   pending?: () => { screenshots: number; ops: number; bytesPending: number };
   catalog?: CatalogOptions;
+  /** The device's report for the fleet view, sent with each push. */
+  deviceReport?: EngineContext['deviceReport'];
 }
 
 export interface SyncEngine {
@@ -97,6 +99,7 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
     wakes: new WakeSignal(timers, signal),
     leaseMs: options.leaseMs ?? 120_000,
     idlePollMs: options.idlePollMs ?? 2_000,
+    deviceReport: options.deviceReport,
   };
   const screenshots = new ScreenshotPipeline(ctx, {
     blob,

@@ -17,6 +17,7 @@ import { createBlobUploader, type BlobUploader } from '../api/blob-upload';
 import { ClockOffset, type ClockOffsetState } from '../api/clock-offset';
 import { fileCredentialStore, type CredentialStore } from '../api/credential-store';
 import { createServerClient, type ServerClient } from '../api/server-client';
+import { deviceReport, type DeviceFacts } from './device-report';
 import { fileCatalogCache, type Catalog, type CatalogCache } from '../catalog/catalog-cache';
 import { createSyncEngine, type SyncEngine, type SyncEngineOptions } from './sync-engine';
 import { systemClock } from '../clock';
@@ -29,6 +30,8 @@ export interface SyncStackOptions {
   credentials?: CredentialStore;
   pending?: SyncEngineOptions['pending'];
   onCatalog?: (catalog: Catalog) => void;
+  /** Between pulls of the org policy and projects (default 10 minutes). */
+  catalogPullMs?: number;
   /** Engine tuning (concurrency, lease, timers, backoff, removeFile, ...). */
   engine?: Partial<Omit<SyncEngineOptions, 'queue' | 'client' | 'blob' | 'credentials' | 'clock'>>;
   timeoutMs?: number;
@@ -67,7 +70,7 @@ export function createSyncStack(o: SyncStackOptions): SyncStack {
     credentials,
     clock,
     pending: o.pending,
-    catalog: { cache: catalog, onCatalog: o.onCatalog, ...o.engine?.catalog },
+    catalog: { cache: catalog, onCatalog: o.onCatalog, intervalMs: o.catalogPullMs, ...o.engine?.catalog },
   });
   return { client, blob, clock, credentials, catalog, engine };
 }
@@ -103,6 +106,9 @@ export interface TrackerSyncOptions {
   /** Days the org keeps uploaded screenshots on the device (0: delete once the server has them). */
   keepLocalDays: () => number;
   onCatalog?: (catalog: Catalog) => void;
+  /** What the device reports with each push for IT's fleet view (its version, policy file error). */
+  device?: DeviceFacts;
+  catalogPullMs?: number;
   engine?: SyncStackOptions['engine'];
   credentials?: SyncStackOptions['credentials'];
 }
@@ -145,11 +151,13 @@ export function createTrackerSync(o: TrackerSyncOptions): TrackerSync {
         clock: o.clock,
         credentials: o.credentials,
         onCatalog: o.onCatalog,
+        catalogPullMs: o.catalogPullMs,
         pending: () => queueCounts(db, o.clock.now()),
         engine: {
           removeFile: async (job) => {
             if (o.keepLocalDays() === 0) await unlink(job.filePath).catch(() => undefined);
           },
+          ...(o.device ? { deviceReport: (sending: readonly string[]) => deviceReport(db, o.device!, sending) } : {}),
           ...o.engine,
         },
       });
