@@ -113,6 +113,16 @@ describe('a real agent under a managed policy file', () => {
     expect(await res.text()).toContain(`${POLICY_FILE_LOCK_REASON}: this device signs in only to ${server.url}`);
   });
 
+  it("the fleet view over the agent's TrackerApi is the admins': an employee's device gets the server's refusal in words", async () => {
+    const res = await fetch(`${agent.url}/api/fleet.list`, { method: 'POST', headers: { authorization: `Bearer ${agent.token}`, 'content-type': 'application/json' }, body: '{}' });
+    expect(await res.json()).toEqual({
+      type: 'about:blank',
+      title: 'failed_precondition',
+      status: 409,
+      detail: "only admins see the organisation's devices (the server said 403 Forbidden: the fleet view is for admins)",
+    });
+  });
+
   it('a policy changed on the server reaches the running agent without a restart, under the file’s locks', async () => {
     await asAdmin('PUT', '/v1/org/policy', { idleThresholdSeconds: 900, reviewMinutes: 0, blurScreenshots: false });
     const settings = await until('the new org policy on the agent', async () => {

@@ -3,6 +3,7 @@ import { uuid, uuidV7 } from './ids';
 import { isoInstant } from './time';
 import { capturePolicySchema } from './policy';
 import { managedPolicyViewSchema } from './managed-policy';
+import { fleetResponseSchema } from './http/fleet';
 import { roleSchema } from './http/auth';
 import { TrackerError, trackerErrorCodes, type TrackerErrorShape } from './tracker-error';
 import { trackerMethodNames } from './tracker-methods';
@@ -161,6 +162,8 @@ export const trackerApi = {
   },
   'sync.deadLetters': { input: empty, output: z.array(deadLetterSchema) },
   'sync.retry': { input: z.object({ id: uuidV7.optional() }).strict(), output: ok },
+  /** IT's fleet view (admins), asked by the core with its own session: GET /v1/fleet. */
+  'fleet.list': { input: empty, output: fleetResponseSchema },
   'session.get': { input: empty, output: sessionSchema },
   'session.signIn': {
     input: z

@@ -12,6 +12,7 @@ export const trackerMethodNames = [
   'settings.update',
   'sync.deadLetters',
   'sync.retry',
+  'fleet.list',
   'session.get',
   'session.signIn',
   'session.enroll',

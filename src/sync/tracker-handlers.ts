@@ -143,6 +143,7 @@ export function createTrackerHandlers(d: HandlerDeps): TrackerHandlers {
     'session.signIn': (input) => d.session()['session.signIn'](input),
     'session.enroll': (input) => d.session()['session.enroll'](input),
     'session.signOut': (input) => d.session()['session.signOut'](input),
+    'fleet.list': (input) => d.session()['fleet.list'](input),
   };
 }
 

@@ -10,8 +10,8 @@ import type { ManagedPolicyState } from './policy/managed-policy-source';
 
 /** The shapes createTracker takes and returns (ports in, TrackerApi out). */
 
-/** The TrackerApi's session methods (sign-in, enroll, sign-out), served by the host that can sign in. */
-export type SessionHandlers = Pick<TrackerHandlers, 'session.get' | 'session.signIn' | 'session.enroll' | 'session.signOut'>;
+/** The TrackerApi's session methods (sign-in, enroll, sign-out) and what is asked with the session (the fleet view), served by the host that can sign in. */
+export type SessionHandlers = Pick<TrackerHandlers, 'session.get' | 'session.signIn' | 'session.enroll' | 'session.signOut' | 'fleet.list'>;
 
 export interface SyncStatus {
   state: TrackerStatus['sync']['state'];

@@ -69,6 +69,7 @@ const badInputs: Array<[TrackerMethod, unknown, RegExp]> = [
   ['settings.update', { deviceName: '' }, /deviceName/],
   ['sync.deadLetters', { x: 1 }, /Unrecognized key/],
   ['sync.retry', { id: 42 }, /id/],
+  ['fleet.list', { orgId: 'other' }, /Unrecognized key/],
   ['session.get', { user: 'me' }, /Unrecognized key/],
   ['session.signIn', { serverUrl: 'https://stint.example', email: 'not-an-email', password: 'x' }, /email: must be an email address/],
   ['session.signIn', { serverUrl: 'ftp://stint.example', email: 'a@b.co', password: 'x' }, /serverUrl: must be an http/],

@@ -2,6 +2,7 @@ import axios, { type AxiosInstance, type AxiosRequestConfig } from 'axios';
 import type { z } from 'zod';
 import { enrollResponseSchema, tokenResponseSchema, type EnrollResponse, type TokenResponse } from '../../shared/http/auth';
 import { meResponseSchema, projectListResponseSchema, type MeResponse, type Project } from '../../shared/http/org';
+import { fleetResponseSchema, type FleetResponse } from '../../shared/http/fleet';
 import {
   completeScreenshotResponseSchema,
   createScreenshotResponseSchema,
@@ -42,6 +43,8 @@ export interface ServerClient {
   readonly stats: { requests: number; screenshotCalls: number };
   me(signal?: AbortSignal): Promise<MeResponse>;
   projects(signal?: AbortSignal): Promise<Project[]>;
+  /** IT's fleet view (admins): the org's devices with what each reported. */
+  fleet(signal?: AbortSignal): Promise<FleetResponse>;
   push(request: PushRequest, signal?: AbortSignal): Promise<PushResponse>;
   createScreenshot(request: CreateScreenshotRequest, signal?: AbortSignal): Promise<CreateScreenshotResponse>;
   completeScreenshot(id: string, signal?: AbortSignal): Promise<void>;
@@ -125,6 +128,9 @@ export function createServerClient(options: ServerClientOptions): ServerClient {
     },
     async projects(signal) {
       return parse(projectListResponseSchema, (await authed.get('/v1/projects', { signal })).data, 'GET /v1/projects').projects;
+    },
+    async fleet(signal) {
+      return parse(fleetResponseSchema, (await authed.get('/v1/fleet', { signal })).data, 'GET /v1/fleet');
     },
     async push(request, signal) {
       return parse(pushResponseSchema, (await authed.post('/v1/sync/push', request, { signal })).data, 'POST /v1/sync/push');

@@ -73,6 +73,8 @@ describe('the core process over the port transport (a forked child standing in f
     expect(await call('sync.retry', {})).toEqual({ ok: true });
     expect(await call('session.get', {})).toEqual({ state: 'signed-out' });
     expect(await call('session.signOut', {})).toEqual({ state: 'signed-out' });
+    // Signed out, there is no session to ask the server with: said in words.
+    expect(await failure(call('fleet.list', {}))).toMatchObject({ code: 'failed_precondition', message: 'sign in as an admin of your organisation to see its devices' });
     for (const m of ['session.signIn', 'session.enroll'] as const) {
       const input = m === 'session.signIn' ? { serverUrl: NOWHERE, email: 'a@example.com', password: 'pw' } : { serverUrl: NOWHERE, token: 'enroll-0123456789' };
       const err = await failure(call(m, input as never));

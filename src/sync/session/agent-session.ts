@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import type { CapturePolicy } from '../../shared/policy';
 import type { ManagedPolicy } from '../../shared/managed-policy';
+import type { FleetResponse } from '../../shared/http/fleet';
 import { lockedServerUrl } from '../policy/managed-layer';
 import { fileCredentialVault, type CredentialVault } from './credential-vault';
 import { toHttpFailure } from '../api/http-failure';
@@ -47,6 +48,8 @@ export interface AgentSync {
 const CACHED_CATALOG_WAIT_MS = 3_000;
 /** A sign-out offline does not wait for the server to say the session ended. */
 const LOGOUT_WAIT_MS = 3_000;
+/** The fleet view is read while someone waits at the window. */
+const FLEET_WAIT_MS = 15_000;
 
 const toProjects = (c: Catalog | null): Project[] =>
   (c?.projects ?? [])
@@ -84,6 +87,8 @@ export interface ServerConnection extends AgentSync {
    * An enrolled device stays enrolled on the server (IT revokes devices); only this copy is forgotten.
    */
   signOut(): Promise<void>;
+  /** IT's fleet view, asked with this connection's own credential (the window never holds one). */
+  fleet(): Promise<FleetResponse>;
 }
 
 /** Thrown when a sign-in or enrollment fails: `reason` is the server's (or the network's) own words. */
@@ -163,6 +168,7 @@ export async function connectToServer(o: ConnectOptions): Promise<ServerConnecti
     policy,
     sync,
     me: catalog?.me ?? null,
+    fleet: () => client.fleet(AbortSignal.timeout(FLEET_WAIT_MS)),
     signOut: async () => {
       const held = credentials.load();
       if (held?.kind === 'user') {

@@ -21,5 +21,8 @@ export function offlineSessionHandlers(): SessionHandlers {
     async 'session.signOut'() {
       return { state: 'signed-out' as const };
     },
+    async 'fleet.list'() {
+      throw noService('the fleet view');
+    },
   };
 }

@@ -6,6 +6,7 @@ import type { Catalog } from '../catalog/catalog-cache';
 import type { Tracker } from '../tracker-types';
 import { ConnectError, connectToServer, type ServerAuth, type ServerConnection } from './agent-session';
 import type { SessionHandlers } from './session-handlers';
+import { fleetHandlers } from './fleet-handlers';
 import type { CredentialVault } from './credential-vault';
 import type { DeviceFacts } from '../upload/device-report';
 import { readOutboxOwner, writeOutboxOwner, type OutboxOwner } from './outbox-owner';
@@ -99,6 +100,7 @@ export function createSessionService(o: { dataDir: string; deviceName: string; l
   }
 
   const handlers: SessionHandlers = {
+    ...fleetHandlers(() => current),
     async 'session.get'() {
       return view();
     },
