@@ -12,6 +12,9 @@ import { SyncScreen } from './screens/sync-screen';
 import { RecordsScreen } from './screens/records-screen';
 import { SettingsScreen } from './screens/settings-screen';
 import { SignInScreen } from './screens/sign-in-screen';
+import { DevicesScreen } from './screens/devices-screen';
+import { PolicyNotice } from './components/policy-notice';
+import { useAdminSession } from './stores/admin-session';
 
 const screens = [
   ['timer', 'Timer', TimerScreen],
@@ -20,6 +23,7 @@ const screens = [
   ['records', 'What Stint records', RecordsScreen],
   ['settings', 'Settings', SettingsScreen],
   ['account', 'Account', SignInScreen],
+  ['devices', 'Devices', DevicesScreen],
 ] as const;
 
 export function App({ bridge }: { bridge: TrackerBridge | { error: string } }) {
@@ -37,6 +41,9 @@ function Connected({ bridge }: { bridge: TrackerBridge }) {
   const stores = useMemo(() => createAppStores(bridge), [bridge]);
   useEffect(() => stores.start(), [stores]);
   const initial = new URLSearchParams(location.search).get('screen') ?? 'timer';
+  // The Devices page (IT's fleet view) is for admins only.
+  const admin = useAdminSession(stores);
+  const shown = screens.filter(([key]) => key !== 'devices' || admin);
   return (
     <AppContext.Provider value={{ stores, api: bridge.api }}>
       <div className="shell">
@@ -47,15 +54,16 @@ function Connected({ bridge }: { bridge: TrackerBridge }) {
           <CaptureIndicator />
           <SyncLine />
         </header>
-        <Tabs className="tabs" defaultSelectedKey={screens.some(([k]) => k === initial) ? initial : 'timer'} orientation="vertical">
+        <PolicyNotice />
+        <Tabs className="tabs" defaultSelectedKey={shown.some(([k]) => k === initial) ? initial : 'timer'} orientation="vertical">
           <TabList aria-label="Screens" className="nav">
-            {screens.map(([key, label]) => (
+            {shown.map(([key, label]) => (
               <Tab key={key} id={key} className="nav-item">
                 {label}
               </Tab>
             ))}
           </TabList>
-          {screens.map(([key, label, Screen]) => (
+          {shown.map(([key, label, Screen]) => (
             <TabPanel key={key} id={key} className="panel">
               <h1 className="panel-title">{label}</h1>
               <Screen />

@@ -2,15 +2,24 @@ import { useEffect, useState } from 'react';
 import { Button, FieldError, Form, Input, Label, TextField } from 'react-aria-components';
 import { useApp } from '../app-context';
 import { describeError } from '../stores/errors';
+import type { TrackerOutput } from '../../shared/tracker-api';
+import { ManagedSettings } from '../components/managed-settings';
 
 export function SettingsScreen() {
   const { api } = useApp();
   const [name, setName] = useState<string | null>(null);
+  const [settings, setSettings] = useState<TrackerOutput<'settings.get'> | null>(null);
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [message, setMessage] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   useEffect(() => {
-    api['settings.get']({}).then((s) => setName(s.deviceName), (e: unknown) => setMessage(describeError(e).message));
+    api['settings.get']({}).then(
+      (s) => {
+        setName(s.deviceName);
+        setSettings(s);
+      },
+      (e: unknown) => setMessage(describeError(e).message),
+    );
   }, [api]);
   if (name === null) return message ? <p className="error" role="alert">{message}</p> : <p className="loading">Loading settings…</p>;
   const save = async () => {
@@ -30,41 +39,44 @@ export function SettingsScreen() {
     }
   };
   return (
-    <section className="card">
-      <Form
-        className="form"
-        validationBehavior="aria"
-        onSubmit={(e) => {
-          e.preventDefault();
-          void save();
-        }}
-      >
-        <TextField
-          className="field"
-          name="deviceName"
-          value={name}
-          onChange={(v) => {
-            setName(v);
-            setErrors({});
-          }}
-          isRequired
-          maxLength={200}
+    <div className="stack">
+      <section className="card">
+        <Form
+          className="form"
           validationBehavior="aria"
-          isInvalid={errors.deviceName !== undefined}
+          onSubmit={(e) => {
+            e.preventDefault();
+            void save();
+          }}
         >
-          <Label>Device name</Label>
-          <Input />
-          <FieldError className="field-error">{errors.deviceName}</FieldError>
-        </TextField>
-        <p className="hint">Your manager sees this name next to your screenshots.</p>
-        <p className="hint">Start with the computer: set by the desktop app (not available in this browser window).</p>
-        <div className="actions">
-          <Button type="submit" className="button primary" isDisabled={busy}>
-            Save
-          </Button>
-          {message && <span role="status">{message}</span>}
-        </div>
-      </Form>
-    </section>
+          <TextField
+            className="field"
+            name="deviceName"
+            value={name}
+            onChange={(v) => {
+              setName(v);
+              setErrors({});
+            }}
+            isRequired
+            maxLength={200}
+            validationBehavior="aria"
+            isInvalid={errors.deviceName !== undefined}
+          >
+            <Label>Device name</Label>
+            <Input />
+            <FieldError className="field-error">{errors.deviceName}</FieldError>
+          </TextField>
+          <p className="hint">Your manager sees this name next to your screenshots.</p>
+          <p className="hint">Start with the computer: set by the desktop app (not available in this browser window).</p>
+          <div className="actions">
+            <Button type="submit" className="button primary" isDisabled={busy}>
+              Save
+            </Button>
+            {message && <span role="status">{message}</span>}
+          </div>
+        </Form>
+      </section>
+      {settings && <ManagedSettings settings={settings} />}
+    </div>
   );
 }
