@@ -1,6 +1,6 @@
 import AxeBuilder from '@axe-core/playwright';
 import { test as base, expect, type Page } from '@playwright/test';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { v7 as uuidv7 } from 'uuid';
@@ -34,7 +34,8 @@ const test = base.extend<object, { stack: Stack }>({
               updateChannel: 'stable',
             }),
           );
-          return { STINT_POLICY_FILE: policyFile, STINT_EMAIL: server.seed.admin.email, STINT_PASSWORD: server.seed.admin.password };
+          // Start at login through the real XDG entry, kept in this spec's own folder.
+          return { STINT_POLICY_FILE: policyFile, STINT_EMAIL: server.seed.admin.email, STINT_PASSWORD: server.seed.admin.password, STINT_AUTOSTART_EXEC: '/opt/Stint/stint', XDG_CONFIG_HOME: policyDir };
         },
       });
       await use(stack);
@@ -137,6 +138,11 @@ test('locked settings show the lock and the reason on Settings and "What Stint r
   await expect(locked.getByRole('listitem')).toHaveCount(5);
   await expect(locked.getByRole('listitem').filter({ hasText: 'Server' })).toContainText("Set by your organisation's IT (policy file)");
   await expect(locked.getByRole('listitem').filter({ hasText: 'Start with the computer' })).toContainText('always on');
+  // autoStart: true turned the entry on at start-up, and the switch cannot turn it off.
+  expect(existsSync(join(policyDir, 'autostart', 'stint.desktop'))).toBe(true);
+  const autoStart = page.getByRole('switch', { name: 'Start Stint when I log in' });
+  await expect(autoStart).toBeChecked();
+  await expect(autoStart).toBeDisabled();
   await page.getByRole('tab', { name: 'What Stint records' }).click();
   await expect(page.getByRole('listitem').filter({ hasText: '2 screenshots of each display' })).toContainText("Set by your organisation's IT (policy file)");
   await expect(page.getByRole('listitem').filter({ hasText: 'window title' })).not.toContainText('policy file');

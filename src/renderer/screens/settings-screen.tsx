@@ -3,7 +3,9 @@ import { Button, FieldError, Form, Input, Label, TextField } from 'react-aria-co
 import { useApp } from '../app-context';
 import { describeError } from '../stores/errors';
 import type { TrackerOutput } from '../../shared/tracker-api';
+import { AutoStartSwitch } from '../components/auto-start-switch';
 import { ManagedSettings } from '../components/managed-settings';
+import { lockOf } from '../components/locked-badge';
 
 export function SettingsScreen() {
   const { api } = useApp();
@@ -21,7 +23,7 @@ export function SettingsScreen() {
       (e: unknown) => setMessage(describeError(e).message),
     );
   }, [api]);
-  if (name === null) return message ? <p className="error" role="alert">{message}</p> : <p className="loading">Loading settings…</p>;
+  if (name === null || settings === null) return message ? <p className="error" role="alert">{message}</p> : <p className="loading">Loading settings…</p>;
   const save = async () => {
     setBusy(true);
     setMessage(null);
@@ -67,7 +69,6 @@ export function SettingsScreen() {
             <FieldError className="field-error">{errors.deviceName}</FieldError>
           </TextField>
           <p className="hint">Your manager sees this name next to your screenshots.</p>
-          <p className="hint">Start with the computer: set by the desktop app (not available in this browser window).</p>
           <div className="actions">
             <Button type="submit" className="button primary" isDisabled={busy}>
               Save
@@ -75,8 +76,9 @@ export function SettingsScreen() {
             {message && <span role="status">{message}</span>}
           </div>
         </Form>
+        <AutoStartSwitch initial={settings.autoStart} lock={lockOf(settings.managed?.locks, 'autoStart')} />
       </section>
-      {settings && <ManagedSettings settings={settings} />}
+      <ManagedSettings settings={settings} />
     </div>
   );
 }

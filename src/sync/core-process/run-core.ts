@@ -8,6 +8,7 @@ import { systemClock } from '../clock';
 import { createHostPresence } from '../activity/host-presence';
 import { servePort, type PortChannel } from '../port-bridge/port-transport';
 import { createTracker } from '../tracker';
+import { hostLoginItem, type LoginItemEnv } from '../settings/host-login-item';
 import { whenWritable } from '../db/when-writable';
 import { ConnectError, prepareAgentSync, type AgentSyncEnv } from '../session/agent-session';
 import { createSessionService } from '../session/session-service';
@@ -22,7 +23,7 @@ export interface CoreOptions {
   dataDir: string;
   capturer: CapturerSpec;
   windows: ActiveWindow;
-  env: AgentSyncEnv;
+  env: AgentSyncEnv & LoginItemEnv;
   /** IT's machine-wide policy file (policyFilePath): read here, so main passes nothing of it. */
   policyPath: string;
   projects: Project[];
@@ -59,6 +60,8 @@ export async function runCore(o: CoreOptions): Promise<{ tracker: Tracker; stop(
         });
     },
   });
+  // The desktop app opens hidden in the tray when the system starts it.
+  const loginItem = hostLoginItem({ platform: process.platform, env: o.env, askShell: (set) => served.askLoginItem(set), args: ['--hidden'] });
   const vault = o.vault ? { vault: o.vault } : {};
   // A bad policy file is shown in the window (status policyError) and the last good copy runs: the app never refuses to start over it.
   const managed = await loadManagedPolicy({ path: o.policyPath, dataDir: o.dataDir });
@@ -74,7 +77,7 @@ export async function runCore(o: CoreOptions): Promise<{ tracker: Tracker; stop(
   const tracker = await whenWritable(
     () =>
       createTracker(
-        { capturer: o.capturer, idle: presence.idle, windows: o.windows, log: o.log, clock: sync ? session.clock : clock, capturePaused: presence.capturePaused, ...(sync ? { sync: sync.ports.sync } : {}) },
+        { capturer: o.capturer, idle: presence.idle, windows: o.windows, log: o.log, clock: sync ? session.clock : clock, capturePaused: presence.capturePaused, loginItem, ...(sync ? { sync: sync.ports.sync } : {}) },
         { dataDir: o.dataDir, projects: sync?.projects.length ? sync.projects : o.projects, policy: sync?.policy, deviceName: hostname(), serverUrl: sync?.serverUrl ?? null, managed },
       ),
     { clock: systemClock, log: o.log },
