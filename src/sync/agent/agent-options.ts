@@ -24,7 +24,8 @@ export const DEFAULT_UI_DIR = resolve(fileURLToPath(new URL('.', import.meta.url
 
 export const USAGE = `usage: npm run agent -- [--project <uuid>] [--data-dir <dir>] [--display :N] [--port <n>]
                        [--origin <url>]... [--ui-dir <dir>] [--capture-now]
-env: DISPLAY, STINT_DATA_DIR, STINT_AGENT_PORT, STINT_AGENT_TOKEN, STINT_AGENT_ORIGINS (comma-separated), STINT_UI_DIR`;
+env: DISPLAY, STINT_DATA_DIR, STINT_AGENT_PORT, STINT_AGENT_TOKEN, STINT_AGENT_ORIGINS (comma-separated), STINT_UI_DIR,
+     STINT_POLICY_FILE (IT's policy file; default /etc/stint/policy.json), STINT_CATALOG_PULL_SECONDS`;
 
 export function parseAgentOptions(argv: string[], env: NodeJS.ProcessEnv): AgentOptions {
   const { values } = parseArgs({
