@@ -15,7 +15,7 @@ import { systemClock } from '../clock';
 import { whenWritable } from '../db/when-writable';
 import { startX11Probe } from '../activity/x11-probe';
 import { defaultCapturerModule } from '../capture/capture-worker-client';
-import { ConnectError, prepareAgentSync } from '../session/agent-session';
+import { catalogPullMs, ConnectError, prepareAgentSync } from '../session/agent-session';
 import { createSessionService } from '../session/session-service';
 import { loadManagedPolicy } from '../policy/managed-policy-source';
 import { policyFilePath } from '../policy/policy-file-path';
@@ -54,7 +54,7 @@ else if (managed.policy) say(`policy file ${managed.path} applied${managed.polic
 // Not enrolled on that server and no token given: start signed out; the window can sign in or enroll.
 // What each push tells IT's fleet view about this device.
 const device = { appVersion: appVersion(), policyError: () => managed.error };
-const session = createSessionService({ dataDir: options.dataDir, deviceName: hostname(), log: say, lockedServerUrl: lockedServerUrl(managed.policy), device });
+const session = createSessionService({ dataDir: options.dataDir, deviceName: hostname(), log: say, lockedServerUrl: lockedServerUrl(managed.policy), device, catalogPullMs: catalogPullMs(process.env) });
 const sync = await prepareAgentSync({ dataDir: options.dataDir, env: process.env, deviceName: hostname(), log: say, onCatalog: session.onCatalog, managed: managed.policy, device }).catch(
   (err: Error) => {
     if (err instanceof ConnectError && err.what === 'credential') {

@@ -10,7 +10,7 @@ import { servePort, type PortChannel } from '../port-bridge/port-transport';
 import { createTracker } from '../tracker';
 import { hostLoginItem, type LoginItemEnv } from '../settings/host-login-item';
 import { whenWritable } from '../db/when-writable';
-import { ConnectError, prepareAgentSync, type AgentSyncEnv } from '../session/agent-session';
+import { catalogPullMs, ConnectError, prepareAgentSync, type AgentSyncEnv } from '../session/agent-session';
 import { createSessionService } from '../session/session-service';
 import { loadManagedPolicy } from '../policy/managed-policy-source';
 import { lockedServerUrl } from '../policy/managed-layer';
@@ -67,7 +67,7 @@ export async function runCore(o: CoreOptions): Promise<{ tracker: Tracker; stop(
   const managed = await loadManagedPolicy({ path: o.policyPath, dataDir: o.dataDir });
   if (managed.error) o.log(managed.error);
   const device = { appVersion: appVersion(o.env), policyError: () => managed.error };
-  const session = createSessionService({ dataDir: o.dataDir, deviceName: hostname(), log: o.log, lockedServerUrl: lockedServerUrl(managed.policy), device, ...vault });
+  const session = createSessionService({ dataDir: o.dataDir, deviceName: hostname(), log: o.log, lockedServerUrl: lockedServerUrl(managed.policy), device, catalogPullMs: catalogPullMs(o.env), ...vault });
   const sync = await prepareAgentSync({ dataDir: o.dataDir, env: o.env, deviceName: hostname(), log: o.log, onCatalog: session.onCatalog, managed: managed.policy, device, ...vault }).catch((err: Error) => {
     if (err instanceof ConnectError && err.what === 'credential') return null;
     o.log(`cannot set up sync (${err.message}); starting signed out`);

@@ -27,7 +27,7 @@ function connectFailure(err: unknown): TrackerError {
  * Who the tracker is signed in as, and the sign-in, enrollment and sign-out the window asks for.
  * Tokens stay here and in the credential files: the session the window sees has none.
  */
-export function createSessionService(o: { dataDir: string; deviceName: string; log: (line: string) => void; vault?: CredentialVault; lockedServerUrl?: string | null; device?: DeviceFacts }) {
+export function createSessionService(o: { dataDir: string; deviceName: string; log: (line: string) => void; vault?: CredentialVault; lockedServerUrl?: string | null; device?: DeviceFacts; catalogPullMs?: number }) {
   let current: ServerConnection | null = null;
   let tracker: Pick<Tracker, 'connectSync' | 'disconnectSync' | 'updateCatalog' | 'handlers'> | null = null;
   const listeners = new Set<(e: TrackerEvent) => void>();
@@ -73,7 +73,7 @@ export function createSessionService(o: { dataDir: string; deviceName: string; l
     const owner = readOutboxOwner(o.dataDir);
     if (owner && (owner.serverUrl !== serverUrl || (auth.kind === 'password' && owner.email.toLowerCase() !== auth.email.toLowerCase())))
       await guardOwner({ serverUrl, userId: '', email: auth.kind === 'password' ? auth.email : '' });
-    const next = await connectToServer({ dataDir: o.dataDir, serverUrl, deviceName: o.deviceName, auth, log: o.log, onCatalog, ...(o.vault ? { vault: o.vault } : {}), ...(o.device ? { device: o.device } : {}) }).catch((err) => {
+    const next = await connectToServer({ dataDir: o.dataDir, serverUrl, deviceName: o.deviceName, auth, log: o.log, onCatalog, ...(o.vault ? { vault: o.vault } : {}), ...(o.device ? { device: o.device } : {}), ...(o.catalogPullMs ? { catalogPullMs: o.catalogPullMs } : {}) }).catch((err) => {
       throw connectFailure(err);
     });
     if (!next.me) throw new TrackerError('unavailable', `signed in, but ${serverUrl} did not say who you are: try again`);
