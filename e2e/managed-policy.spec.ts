@@ -103,7 +103,8 @@ test('the Devices page lists the fleet for an admin: what waits where, refused r
   await expect(table.getByRole('row')).toHaveCount(5); // header + the admin's own agent + 3
   await expect(table.getByRole('row', { name: /emma-laptop/ })).toContainText('oldest 2 days old');
   await expect(table.getByRole('row', { name: /emma-desk/ })).toContainText('capture.screenshotsPerSlot');
-  await expect(page.getByText(/2\s*holding unsynced work/)).toBeVisible();
+  // emma's two devices, and the admin's own agent too once a screenshot of it waits in its review window.
+  await expect(page.getByText(/[23]\s*holding unsynced work/)).toBeVisible();
   for (const scheme of ['light', 'dark'] as const) {
     await page.emulateMedia({ colorScheme: scheme });
     for (const size of sizes) {
@@ -143,6 +144,8 @@ test('locked settings show the lock and the reason on Settings and "What Stint r
   const autoStart = page.getByRole('switch', { name: 'Start Stint when I log in' });
   await expect(autoStart).toBeChecked();
   await expect(autoStart).toBeDisabled();
+  await page.getByRole('tab', { name: 'Account' }).click();
+  await expect(page.getByText(`Server: ${stack.server.url}`).locator('..')).toContainText("Set by your organisation's IT (policy file)");
   await page.getByRole('tab', { name: 'What Stint records' }).click();
   await expect(page.getByRole('listitem').filter({ hasText: '2 screenshots of each display' })).toContainText("Set by your organisation's IT (policy file)");
   await expect(page.getByRole('listitem').filter({ hasText: 'window title' })).not.toContainText('policy file');
@@ -172,4 +175,21 @@ test('a bad policy file: the window says so with the field, and the last good se
     await page.emulateMedia({ colorScheme: scheme });
     await page.screenshot({ path: `${SCREENS}/policy-error-1280x720-${scheme}.png` });
   }
+});
+
+test('signed out under a locked server: the sign-in forms show that server, read-only, with the lock', async ({ page, stack }) => {
+  writeFileSync(policyFile, JSON.stringify({ version: 1, serverUrl: stack.server.url, locked: ['serverUrl'] }));
+  const agent = await stack.restartAgent();
+  await page.goto(agent.windowUrl);
+  await page.getByRole('tab', { name: 'Account' }).click();
+  const signOut = page.getByRole('button', { name: /^Sign out/ });
+  await signOut.click();
+  // Records still queued ask for a second press; they stay on the device either way.
+  if (await signOut.isVisible().catch(() => false)) await page.getByRole('button', { name: /Sign out anyway/ }).click();
+  const server = page.getByRole('tabpanel', { name: 'Email and password' }).getByRole('textbox', { name: 'Server address' });
+  await expect(server).toHaveValue(stack.server.url);
+  await expect(server).toHaveAttribute('readonly', '');
+  await expect(page.getByRole('tabpanel', { name: 'Email and password' })).toContainText("Set by your organisation's IT (policy file)");
+  await axeClean(page, 'sign-in, locked server');
+  await page.screenshot({ path: `${SCREENS}/account-locked-server-1280x720-light.png` });
 });

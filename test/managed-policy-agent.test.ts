@@ -95,6 +95,7 @@ describe('a real agent under a managed policy file', () => {
       path: policyFile(),
       active: true,
       locks: ['serverUrl', 'reviewMinutes', 'blurScreenshots', 'autoStart'].map((field) => ({ field, source: 'policy-file', reason: POLICY_FILE_LOCK_REASON })),
+      serverUrl: server.url,
       updateChannel: 'beta',
       error: null,
       usingLastGood: false,

@@ -110,6 +110,8 @@ export const managedPolicyViewSchema = z.object({
   /** The file is present and in force (or its last good copy is, after an error). */
   active: z.boolean(),
   locks: z.array(settingLockSchema),
+  /** The file's server (pre-filled in the sign-in forms; the only one allowed when `serverUrl` is locked). */
+  serverUrl: z.string().nullable(),
   updateChannel: z.string().nullable(),
   /** Why the file was not applied ("capture.screenshotsPerSlot: …"); null when it was (or is absent). */
   error: z.string().nullable(),

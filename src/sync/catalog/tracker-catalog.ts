@@ -22,6 +22,7 @@ export function createTrackerCatalog(initial: { projects: Project[]; policy?: Pa
         path: managed.path,
         active: managed.policy !== null,
         locks: managedLocks(managed.policy),
+        serverUrl: managed.policy?.serverUrl ?? null,
         updateChannel: managed.policy?.updateChannel ?? null,
         error: managed.error,
         usingLastGood: managed.usingLastGood,
