@@ -6,6 +6,7 @@ import { app, ipcMain, session, type BrowserWindow } from 'electron';
 import { join } from 'node:path';
 import { trackerMethods, type TrackerEvent, type TrackerStatus } from '../shared/tracker-api';
 import { registerAppScheme, serveRenderer } from './app-protocol';
+import { appPaths } from './app-paths';
 import { startCoreHost, type CoreHost } from './core-host';
 import { EVENT_CHANNEL, IPC_PREFIX, createIpcRelay } from './ipc-relay';
 import { notifyCapture, offerScreenSettings, osIdleMs, screenPermissionProblem, watchOnline, watchPower } from './os-signals';
@@ -18,12 +19,7 @@ import { createMainWindow, showWindow } from './window';
 
 const log = (line: string) => console.log(`${new Date().toISOString()} main: ${line}`);
 const here = __dirname;
-// The dev layout (out/main beside src/ and dist/): the core runs from src/sync under tsx, the
-// window from vite's build. A packaged app sets these paths (see docs/deploy.md).
-const paths = {
-  renderer: process.env.STINT_RENDERER_DIR ?? join(here, '../../dist/renderer'),
-  core: process.env.STINT_CORE_ENTRY ?? join(here, '../../src/sync/core-process/core-main.ts'),
-};
+const paths = appPaths(here, app.isPackaged, process.env);
 
 registerAppScheme();
 if (!app.requestSingleInstanceLock()) {
@@ -104,6 +100,7 @@ if (!app.requestSingleInstanceLock()) {
       idleMs: osIdleMs,
       onEvent,
       onHealth: (problem) => {
+        if (!problem) log('tracker core ready');
         view.coreProblem = problem;
         void refresh();
       },
