@@ -15,6 +15,7 @@ import { safeStorageVault } from './safe-storage-vault';
 import { shellVaultHost } from './shell-vault-host';
 import { createTray } from './tray';
 import type { TrayInput } from './tray-model';
+import { startUpdater, type Updater } from './updates/updater';
 import { createMainWindow, showWindow } from './window';
 
 const log = (line: string) => console.log(`${new Date().toISOString()} main: ${line}`);
@@ -31,7 +32,7 @@ if (!app.requestSingleInstanceLock()) {
   let quitting = false;
   let stopped = false;
   let online = () => true;
-  const view: Omit<TrayInput, 'online'> & { coreProblem: string | null; permission: string | null; serverOrigin: string | null } = {
+  const view: Omit<TrayInput, 'online'> & { coreProblem: string | null; permission: string | null; serverOrigin: string | null; serverUrl: string | null; updateChannel: string | null } = {
     status: null,
     session: null,
     projectName: null,
@@ -39,16 +40,22 @@ if (!app.requestSingleInstanceLock()) {
     coreProblem: null,
     permission: null,
     serverOrigin: null,
+    serverUrl: null,
+    updateChannel: null,
   };
+  let updater: Updater | null = null;
   let policyNotice = false;
   let tray: ReturnType<typeof createTray> | null = null;
-  const redraw = () => tray?.render({ ...view, problem: view.coreProblem ?? view.permission, online: online() });
+  const redraw = () => tray?.render({ ...view, problem: view.coreProblem ?? view.permission, online: online(), update: updater?.offer() ?? null });
   const refresh = async () => {
     const api = core?.api();
     if (!api) return redraw();
     try {
       const [status, sessionNow, projects, settings] = await Promise.all([api['status.get']({}), api['session.get']({}), api['projects.list']({}), api['settings.get']({})]);
-      Object.assign(view, { status, session: sessionNow, serverOrigin: sessionNow.state === 'signed-in' ? new URL(sessionNow.serverUrl).origin : null });
+      const serverUrl = sessionNow.state === 'signed-in' ? sessionNow.serverUrl : null;
+      Object.assign(view, { status, session: sessionNow, serverUrl, serverOrigin: serverUrl ? new URL(serverUrl).origin : null });
+      // The managed policy file's update channel, where the settings carry it (settings.managed).
+      view.updateChannel = (settings as { managed?: { updateChannel?: string | null } | null }).managed?.updateChannel ?? null;
       const chosen = status.running?.projectId ?? projects[0]?.id;
       view.projectName = projects.find((p) => p.id === chosen)?.name ?? null;
       policyNotice = settings.policy.screenshotDeleteGraceSeconds > 0 || settings.policy.reviewMinutes > 0;
@@ -83,6 +90,8 @@ if (!app.requestSingleInstanceLock()) {
     void core.stop().finally(() => {
       stopped = true;
       tray?.destroy();
+      // The entry is closed and the outbox flushed: a chosen update installs and restarts now.
+      if (updater?.takeOverQuit()) return;
       app.quit();
     });
   });
@@ -112,6 +121,17 @@ if (!app.requestSingleInstanceLock()) {
       open: () => showWindow(win),
       quit: () => app.quit(),
       toggle: () => void toggleTimer(),
+      update: () => void updater?.requestInstall(),
+    });
+    updater = startUpdater({
+      serverUrl: () => view.serverUrl,
+      channel: () => view.updateChannel,
+      tracking: () => Boolean(view.status?.running),
+      stopTimer: async () => void (await core?.api()?.['timer.stop']({})),
+      dataDir,
+      onChange: redraw,
+      quit: () => app.quit(),
+      log,
     });
     watchPower((s) => core?.signal(s));
     online = watchOnline((s) => {
