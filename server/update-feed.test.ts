@@ -86,6 +86,13 @@ describe.each(['fs', 's3'] as const)('the update feed on the %s blob store', (dr
     expect((await fetch(`${fx.srv.url}/updates/beta/${build.artefact}`, { redirect: 'manual' })).status).toBe(404);
   });
 
+  it('publish-update keeps pre-release versions off stable (beta takes them)', async () => {
+    const build = writeUpdateBuild(folder(), '0.5.0-beta.1');
+    const refused = (await publishUpdate(fx.srv.blobs, build.dir, 'stable').catch((e: unknown) => e)) as PublishRefused;
+    expect(refused.reasons).toEqual(['latest-linux.yml: version 0.5.0-beta.1 is a pre-release: publish it on beta, not stable']);
+    expect((await publishUpdate(fx.srv.blobs, build.dir, 'beta')).versions).toEqual({ 'latest-linux.yml': '0.5.0-beta.1' });
+  });
+
   it('publish-update never replaces a published artefact with other bytes, and accepts the same folder again', async () => {
     const first = writeUpdateBuild(folder(), '0.4.0');
     await publishUpdate(fx.srv.blobs, first.dir, 'stable');

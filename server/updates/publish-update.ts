@@ -70,6 +70,9 @@ export async function publishUpdate(blobs: BlobStore, dir: string, channel: stri
       continue;
     }
     versions[yml] = info.data.version;
+    if (known.data === 'stable' && /^\d+\.\d+\.\d+-/.test(info.data.version)) {
+      reasons.push(`${yml}: version ${info.data.version} is a pre-release: publish it on beta, not stable`);
+    }
     for (const f of info.data.files) {
       const name = feedFile(f.url);
       if ('refused' in name || name.kind !== 'artefact') {

@@ -69,6 +69,9 @@ export function startUpdater(o: UpdaterOptions): Updater | null {
   autoUpdater.autoDownload = true;
   autoUpdater.autoInstallOnAppQuit = false;
   autoUpdater.allowDowngrade = false;
+  // The channel is the feed's folder: what IT published there is what the device follows, a
+  // pre-release version on beta included (publish-update keeps pre-releases off stable).
+  autoUpdater.allowPrerelease = true;
   autoUpdater.logger = { info: (m) => o.log(`updates: ${String(m)}`), warn: (m) => o.log(`updates: ${String(m)}`), error: (m) => o.log(`updates: ${String(m)}`), debug: () => undefined };
   autoUpdater.on('checking-for-update', () => apply({ type: 'check-started' }));
   autoUpdater.on('update-available', (info) => apply({ type: 'available', version: info.version }));
