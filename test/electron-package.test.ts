@@ -45,6 +45,20 @@ describe('the packaged app', () => {
     }
   }, 60_000);
 
+  it('npm run package without an Electron binary: the UNSIGNED banner, then what it cannot do, exit 2', () => {
+    const { STINT_ELECTRON: _a, CSC_LINK: _b, WIN_CSC_LINK: _c, CSC_NAME: _d, ...env } = process.env;
+    const r = spawnSync(process.execPath, ['--import', 'tsx', 'scripts/electron/package.ts', '--linux'], {
+      cwd: ROOT,
+      encoding: 'utf8',
+      // Points the binary lookup at a folder that does not exist, so this runs the same where a binary is installed.
+      env: { ...env, ELECTRON_OVERRIDE_DIST_PATH: join(ROOT, '.vitest-tmp', 'no-electron-here') },
+    });
+    expect(r.status).toBe(2);
+    expect(r.stdout).toContain('!!  UNSIGNED BUILD');
+    expect(r.stdout).toMatch(/package: cannot package: electron-builder needs an Electron binary for linux/);
+    expect(r.stdout).toMatch(/what was not done: no installer, no unpacked app/);
+  });
+
   // Without an Electron binary electron-builder still packs everything but the binary: a stand-in
   // executable takes its place; the native rebuild (it needs Electron's headers) and the fuses (they
   // patch the real binary) are left out. What this proves: electron-builder.yml's files, asar and
