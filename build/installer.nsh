@@ -10,20 +10,29 @@
 ; Without /POLICY an existing policy file is left as it is. Uninstall never removes the policy
 ; nor any user's %APPDATA%\Stint\data (the outbox and unsynced screenshots).
 
-Var stintPolicyFile
+; Variables of their own: electron-builder's code around these macros uses the $R registers.
+; Only in the installer pass: the uninstaller pass (BUILD_UNINSTALLER) inserts neither macro, and
+; an unused variable is a warning, which electron-builder treats as an error.
+!ifndef BUILD_UNINSTALLER
+  Var stintPolicyFile
+  Var stintArgs
+  Var stintArg
+  Var stintDir
+  Var stintIcacls
+!endif
 
 !macro customInit
   StrCpy $stintPolicyFile ""
-  ${GetParameters} $R0
+  ${GetParameters} $stintArgs
   ClearErrors
-  ${GetOptions} $R0 "/POLICY=" $R1
+  ${GetOptions} $stintArgs "/POLICY=" $stintArg
   ${IfNot} ${Errors}
-    ${If} ${FileExists} "$R1"
-      StrCpy $stintPolicyFile "$R1"
-    ${ElseIf} ${FileExists} "$EXEDIR\$R1"
-      StrCpy $stintPolicyFile "$EXEDIR\$R1"
+    ${If} ${FileExists} "$stintArg"
+      StrCpy $stintPolicyFile "$stintArg"
+    ${ElseIf} ${FileExists} "$EXEDIR\$stintArg"
+      StrCpy $stintPolicyFile "$EXEDIR\$stintArg"
     ${Else}
-      MessageBox MB_OK|MB_ICONSTOP "Stint: the policy file $R1 (/POLICY=) does not exist." /SD IDOK
+      MessageBox MB_OK|MB_ICONSTOP "Stint: the policy file $stintArg (/POLICY=) does not exist." /SD IDOK
       SetErrorLevel 2
       Quit
     ${EndIf}
@@ -32,21 +41,23 @@ Var stintPolicyFile
 
 !macro customInstall
   ${If} $stintPolicyFile != ""
-    CreateDirectory "$COMMONAPPDATA\Stint"
+    ; %ProgramData% itself (NSIS's $APPDATA would depend on the shell context).
+    ReadEnvStr $stintDir "ProgramData"
+    CreateDirectory "$stintDir\Stint"
     ; SYSTEM and Administrators full control, Users read and execute; nothing inherited from
     ; %ProgramData% (whose default lets any user create and own files there).
-    nsExec::ExecToLog 'icacls "$COMMONAPPDATA\Stint" /inheritance:r /grant:r *S-1-5-18:(OI)(CI)F *S-1-5-32-544:(OI)(CI)F *S-1-5-32-545:(OI)(CI)RX'
-    Pop $R2
+    nsExec::ExecToLog 'icacls "$stintDir\Stint" /inheritance:r /grant:r *S-1-5-18:(OI)(CI)F *S-1-5-32-544:(OI)(CI)F *S-1-5-32-545:(OI)(CI)RX'
+    Pop $stintIcacls
     ClearErrors
-    CopyFiles /SILENT "$stintPolicyFile" "$COMMONAPPDATA\Stint\policy.json.new"
+    CopyFiles /SILENT "$stintPolicyFile" "$stintDir\Stint\policy.json.new"
     ${IfNot} ${Errors}
-      Delete "$COMMONAPPDATA\Stint\policy.json"
-      Rename "$COMMONAPPDATA\Stint\policy.json.new" "$COMMONAPPDATA\Stint\policy.json"
+      Delete "$stintDir\Stint\policy.json"
+      Rename "$stintDir\Stint\policy.json.new" "$stintDir\Stint\policy.json"
     ${EndIf}
-    ${If} ${FileExists} "$COMMONAPPDATA\Stint\policy.json"
-      DetailPrint "Stint: managed policy written to $COMMONAPPDATA\Stint\policy.json"
+    ${If} ${FileExists} "$stintDir\Stint\policy.json"
+      DetailPrint "Stint: managed policy written to $stintDir\Stint\policy.json"
     ${Else}
-      MessageBox MB_OK|MB_ICONSTOP "Stint: could not write $COMMONAPPDATA\Stint\policy.json." /SD IDOK
+      MessageBox MB_OK|MB_ICONSTOP "Stint: could not write $stintDir\Stint\policy.json." /SD IDOK
       SetErrorLevel 2
     ${EndIf}
   ${EndIf}
