@@ -105,11 +105,15 @@ describe('the updater decides', () => {
     expect(run([{ type: 'error', message }]).phase).toEqual({ kind: 'failed', reason });
   });
 
-  it('only packaged apps update themselves, and on Linux only the AppImage (deb/rpm: the package manager)', () => {
-    expect(selfUpdateSupport({ packaged: false, platform: 'win32', appImage: undefined })).toMatchObject({ ok: false, reason: expect.stringMatching(/not a packaged build/) });
-    expect(selfUpdateSupport({ packaged: true, platform: 'linux', appImage: undefined })).toMatchObject({ ok: false, reason: expect.stringMatching(/package manager/) });
-    expect(selfUpdateSupport({ packaged: true, platform: 'linux', appImage: '/home/a/Stint.AppImage' })).toEqual({ ok: true });
-    expect(selfUpdateSupport({ packaged: true, platform: 'darwin', appImage: undefined })).toEqual({ ok: true });
+  it('only installs the app owns update themselves: not the dev layout, MSI, an admin-owned Stint.app, deb or rpm', () => {
+    const kind = { packaged: true, platform: 'win32' as NodeJS.Platform, appImage: undefined, nsisInstall: true, appWritable: true };
+    expect(selfUpdateSupport({ ...kind, packaged: false })).toMatchObject({ ok: false, reason: expect.stringMatching(/not a packaged build/) });
+    expect(selfUpdateSupport(kind)).toEqual({ ok: true });
+    expect(selfUpdateSupport({ ...kind, nsisInstall: false })).toMatchObject({ ok: false, reason: expect.stringMatching(/installed from the MSI: updates come from IT/) });
+    expect(selfUpdateSupport({ ...kind, platform: 'darwin' })).toEqual({ ok: true });
+    expect(selfUpdateSupport({ ...kind, platform: 'darwin', appWritable: false })).toMatchObject({ ok: false, reason: expect.stringMatching(/PKG or MDM install/) });
+    expect(selfUpdateSupport({ ...kind, platform: 'linux' })).toMatchObject({ ok: false, reason: expect.stringMatching(/package manager/) });
+    expect(selfUpdateSupport({ ...kind, platform: 'linux', appImage: '/home/a/Stint.AppImage' })).toEqual({ ok: true });
   });
 
   it('the updater cache, which it empties on a failed download, never holds the data dir nor lies in it', () => {

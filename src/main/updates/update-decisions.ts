@@ -120,10 +120,27 @@ export function updateOffer(s: UpdateState, tracking: boolean): { label: string;
   }
 }
 
-/** Where updates come from on this install, or why the app does not update itself. */
-export function selfUpdateSupport(p: { packaged: boolean; platform: NodeJS.Platform; appImage: string | undefined }): { ok: true } | { ok: false; reason: string } {
+export interface InstallKind {
+  packaged: boolean;
+  platform: NodeJS.Platform;
+  /** $APPIMAGE: the app runs from an AppImage (Linux). */
+  appImage: string | undefined;
+  /** Windows: the NSIS uninstaller sits beside the executable (an MSI install has none). */
+  nsisInstall: boolean;
+  /** macOS: this user may replace the app bundle (a PKG/MDM install in /Applications is root's). */
+  appWritable: boolean;
+}
+
+/**
+ * Where updates come from on this install, or why the app does not update itself: installs that
+ * IT's tools own (MSI, PKG via MDM, deb/rpm) are updated by those tools, and the app must not lay
+ * a second, NSIS- or Squirrel-made copy over them.
+ */
+export function selfUpdateSupport(p: InstallKind): { ok: true } | { ok: false; reason: string } {
   if (!p.packaged) return { ok: false, reason: 'not a packaged build (the dev layout): no update checks' };
   if (p.platform === 'linux' && !p.appImage) return { ok: false, reason: 'installed from a deb or rpm package: updates come from the package manager (apt, dnf), not the app' };
+  if (p.platform === 'win32' && !p.nsisInstall) return { ok: false, reason: 'installed from the MSI: updates come from IT (GPO, Intune, SCCM), not the app' };
+  if (p.platform === 'darwin' && !p.appWritable) return { ok: false, reason: 'Stint.app belongs to an administrator (a PKG or MDM install): updates come from IT, not the app' };
   return { ok: true };
 }
 

@@ -1,7 +1,8 @@
 import { app, dialog } from 'electron';
 import { autoUpdater } from 'electron-updater';
 import { getAppCacheDir } from 'electron-updater/out/AppAdapter';
-import { join, sep } from 'node:path';
+import { accessSync, constants, existsSync } from 'node:fs';
+import { dirname, join, sep } from 'node:path';
 import { DEFAULT_UPDATE_CHANNEL, updateChannelSchema, updateFeedUrl, type UpdateChannel } from '../../shared/update-channel';
 import {
   afterCoreStopped,
@@ -40,6 +41,16 @@ export interface Updater {
   takeOverQuit(): boolean;
 }
 
+/** Stint.app/Contents/MacOS/Stint → Stint.app: may this user replace it? */
+function canWrite(path: string): boolean {
+  try {
+    accessSync(path, constants.W_OK);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 // electron-builder names the cache folder <package name>-updater (resources/app-update.yml).
 const CACHE_DIR = () => join(getAppCacheDir(), 'stint-updater');
 
@@ -50,7 +61,13 @@ const CACHE_DIR = () => join(getAppCacheDir(), 'stint-updater');
  * installs after the core has closed the entry and flushed the outbox.
  */
 export function startUpdater(o: UpdaterOptions): Updater | null {
-  const support = selfUpdateSupport({ packaged: app.isPackaged, platform: process.platform, appImage: process.env.APPIMAGE });
+  const support = selfUpdateSupport({
+    packaged: app.isPackaged,
+    platform: process.platform,
+    appImage: process.env.APPIMAGE,
+    nsisInstall: existsSync(join(dirname(process.execPath), `Uninstall ${app.getName()}.exe`)),
+    appWritable: process.platform !== 'darwin' || canWrite(join(dirname(process.execPath), '../..')),
+  });
   if (!support.ok) {
     o.log(`updates: ${support.reason}`);
     return null;
