@@ -49,7 +49,10 @@ run(process.execPath, [join(root, 'node_modules/vite/bin/vite.js'), 'build', '--
 await buildShell(join(root, 'out'), { core: true });
 const icons = await renderAppIcons(join(root, 'build/icons'));
 say(`built the window, the shell and the core bundle; ${icons.length} icon sizes from build/icon.svg`);
-run(process.execPath, [join(root, 'node_modules/electron-builder/cli.js'), '--config', 'electron-builder.yml', ...distArgs, ...builderArgs]);
+// Never electron-builder's own publishing (CI=true on a tag would try): the feed is filled by
+// `npm run publish-update`, which checks every sha512 first.
+const publishArgs = builderArgs.some((a) => a === '--publish' || a === '-p' || a.startsWith('--publish=')) ? [] : ['--publish', 'never'];
+run(process.execPath, [join(root, 'node_modules/electron-builder/cli.js'), '--config', 'electron-builder.yml', ...publishArgs, ...distArgs, ...builderArgs]);
 say('electron-builder finished: installers in release/');
 // Said again at the end, where a person reading the last lines of a long build will see it.
 if (banner.includes('UNSIGNED')) console.log(banner);
