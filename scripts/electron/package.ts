@@ -7,7 +7,7 @@ import { signingBanner, signingStatus, type PackagePlatform } from './signing-st
 
 /**
  * `npm run package -- [--win|--mac|--linux] [target…] [--download-electron]`: builds the window,
- * the shell and the core bundle, renders the icons from build/icon.svg, says what is signed (an
+ * the shell and the core bundle, renders the app icons from the one SVG (src/main/assets/tray-icon.svg), says what is signed (an
  * UNSIGNED banner when nothing is), then runs electron-builder with electron-builder.yml. The
  * other arguments go to electron-builder as they are (`--linux dir` makes only the unpacked app).
  */
@@ -48,7 +48,7 @@ const run = (cmd: string, argv: string[]) => {
 run(process.execPath, [join(root, 'node_modules/vite/bin/vite.js'), 'build', '--config', 'vite.renderer.config.ts', '--logLevel', 'warn']);
 await buildShell(join(root, 'out'), { core: true });
 const icons = await renderAppIcons(join(root, 'build/icons'));
-say(`built the window, the shell and the core bundle; ${icons.length} icon sizes from build/icon.svg`);
+say(`built the window, the shell and the core bundle; ${icons.length} app icon sizes from src/main/assets/tray-icon.svg`);
 // Never electron-builder's own publishing (CI=true on a tag would try): the feed is filled by
 // `npm run publish-update`, which checks every sha512 first.
 const publishArgs = builderArgs.some((a) => a === '--publish' || a === '-p' || a.startsWith('--publish=')) ? [] : ['--publish', 'never'];
