@@ -20,6 +20,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startXvfb, type Xvfb } from '../test/infra/xvfb';
+import { paintDemoDesktop } from './demo-desktop';
 import { startElectronShell } from './electron/start-shell';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -141,14 +142,16 @@ try {
   const demoFile = join(base!, 'demo.json');
   // Handed over on every start: the agent keeps a credential per server and enrolls with it only
   // where it has none (another port, a fresh server), so a second run never ends "not enrolled".
-  if (existsSync(demoFile))
-    env.STINT_ENROLLMENT_TOKEN ??= (JSON.parse(readFileSync(demoFile, 'utf8')) as { enrollmentToken: string }).enrollmentToken;
+  const demo = existsSync(demoFile) ? (JSON.parse(readFileSync(demoFile, 'utf8')) as { enrollmentToken: string; logins: Array<{ role: string; name?: string }> }) : null;
+  if (demo) env.STINT_ENROLLMENT_TOKEN ??= demo.enrollmentToken;
   if (stopping) await stopping; // stopped while the server came up: start nothing more
   if (!env.DISPLAY) {
     xvfb = await startXvfb({ detached: true });
     xvfbWatchdog = watchXvfb(xvfb);
     env.DISPLAY = xvfb.display;
     say(`no DISPLAY: started Xvfb on ${xvfb.display} for the agent`);
+    const owner = demo?.logins.find((l) => l.role === 'lead')?.name;
+    if (owner) paintDemoDesktop({ display: xvfb.display, width: 1920, height: 1080, owner, file: join(base!, 'demo-desktop.png'), say });
   }
   if (stopping) {
     await xvfb?.stop();

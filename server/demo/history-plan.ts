@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { SyncOp } from '../../src/shared/http/push';
-import type { DesktopApp, DesktopLook, DesktopShot } from './scene';
+import { clockOf, DESKTOP_TITLES, type DesktopApp, type DesktopLook, type DesktopShot } from './scene';
 import { pick, seededRandom } from './seeded-random';
 
 /**
@@ -74,19 +74,6 @@ const PROFILES: ReadonlyArray<{ apps: readonly DesktopApp[]; startMinute: number
 ];
 
 export const APP_NAMES: Record<DesktopApp, string> = { editor: 'Code', browser: 'Firefox', chat: 'Slack', sheet: 'LibreOffice Calc', terminal: 'Terminal' };
-const TITLES: Record<DesktopApp, readonly string[]> = {
-  editor: ['checkout.ts — shop — Code', 'invoice-export.ts — billing — Code', 'README.md — shop — Code', 'orders.test.ts — shop — Code'],
-  browser: ['Roadmap Q1 — Docs — Firefox', 'Pull request #482 — GitHub — Firefox', 'Figma — Checkout flow — Firefox', 'Support ticket #3121 — Firefox'],
-  chat: ['#dev — Slack', '#support — Slack', 'Maria — Slack', '#releases — Slack'],
-  sheet: ['Q4 pipeline.ods — LibreOffice Calc', 'Timesheet December.ods — LibreOffice Calc', 'Pricing.ods — LibreOffice Calc'],
-  terminal: ['npm test — shop — Terminal', 'ssh staging — Terminal', 'git log — shop — Terminal'],
-};
-
-const WEEKDAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
-const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
-const clockOf = (t: Date) =>
-  `${WEEKDAYS[t.getUTCDay()]} ${t.getUTCDate()} ${MONTHS[t.getUTCMonth()]} ${String(t.getUTCHours()).padStart(2, '0')}:${String(t.getUTCMinutes()).padStart(2, '0')}`;
-
 export function lookOf(member: PlanMember, index: number): DesktopLook {
   return { ...LOOKS[index % LOOKS.length]!, key: member.userId, owner: member.name };
 }
@@ -158,12 +145,12 @@ function planDay(input: PlanInput, member: PlanMember, index: number, date: stri
     const idleAt = rnd() < 0.45 ? e.start + Math.floor(rnd() * ((end - e.start) / MINUTE)) * MINUTE : -1;
     const idleEnd = idleAt + (6 + Math.floor(rnd() * 14)) * MINUTE;
     let app: DesktopApp = pick(rnd, profile.apps);
-    let title = pick(rnd, TITLES[app]);
+    let title = pick(rnd, DESKTOP_TITLES[app]);
     for (let t = e.start; t < end; t += MINUTE) {
       if ((t - dayStart) % SLOT === 0 || t === e.start) {
         if (rnd() < 0.5) {
           app = pick(rnd, profile.apps);
-          title = pick(rnd, TITLES[app]);
+          title = pick(rnd, DESKTOP_TITLES[app]);
         }
         const slotStart = t - ((t - dayStart) % SLOT);
         const slotEnd = Math.min(slotStart + SLOT, end);
@@ -185,7 +172,7 @@ function planDay(input: PlanInput, member: PlanMember, index: number, date: stri
       const main = other === app ? 60 : 38 + Math.floor(rnd() * 20);
       const apps = [
         { app: APP_NAMES[app], seconds: main, ...(input.recordWindowTitles ? { title } : {}) },
-        ...(main < 60 ? [{ app: APP_NAMES[other], seconds: 60 - main, ...(input.recordWindowTitles ? { title: pick(rnd, TITLES[other]) } : {}) }] : []),
+        ...(main < 60 ? [{ app: APP_NAMES[other], seconds: 60 - main, ...(input.recordWindowTitles ? { title: pick(rnd, DESKTOP_TITLES[other]) } : {}) }] : []),
       ];
       const minuteId = demoId(t, `${member.userId}/minute/${t}`);
       ops.push({

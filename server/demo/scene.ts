@@ -38,6 +38,21 @@ export interface DesktopShot {
   title: string;
 }
 
+/** Window titles a person's apps would show. */
+export const DESKTOP_TITLES: Record<DesktopApp, readonly string[]> = {
+  editor: ['checkout.ts — shop — Code', 'invoice-export.ts — billing — Code', 'README.md — shop — Code', 'orders.test.ts — shop — Code'],
+  browser: ['Roadmap Q1 — Docs — Firefox', 'Pull request #482 — GitHub — Firefox', 'Figma — Checkout flow — Firefox', 'Support ticket #3121 — Firefox'],
+  chat: ['#dev — Slack', '#support — Slack', 'Maria — Slack', '#releases — Slack'],
+  sheet: ['Q4 pipeline.ods — LibreOffice Calc', 'Timesheet December.ods — LibreOffice Calc', 'Pricing.ods — LibreOffice Calc'],
+  terminal: ['npm test — shop — Terminal', 'ssh staging — Terminal', 'git log — shop — Terminal'],
+};
+
+const WEEKDAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+/** The top bar's clock for an instant (UTC), e.g. "Tue 1 Dec 10:40". */
+export const clockOf = (t: Date) =>
+  `${WEEKDAYS[t.getUTCDay()]} ${t.getUTCDate()} ${MONTHS[t.getUTCMonth()]} ${String(t.getUTCHours()).padStart(2, '0')}:${String(t.getUTCMinutes()).padStart(2, '0')}`;
+
 export interface Encoding {
   format: 'webp' | 'jpeg' | 'png';
   quality?: number;
