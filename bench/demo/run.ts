@@ -142,7 +142,7 @@ try {
     `| first start → server listening | ${round(f.serverListeningMs)} s |`,
     `| first start → window URL printed (agent enrolled as the lead, tracking) | ${round(f.windowUrlMs)} s |`,
     `| first start → history complete (every screenshot verified) | ${round(f.historyCompleteMs)} s (the history process's own ${f.historyOwnSeconds} s) |`,
-    `| history | ${f.memberDays} member-days, ${f.screenshots} screenshots (1280×720 WebP q60) |`,
+    `| history | ${f.memberDays} member-days, ${f.screenshots} screenshots (1280×720 JPEG q60) |`,
     `| lead's GET /v1/timeline while the history is made, p50 / p95 / max (${f.leadTimelineDuring.n} reads) | ${ms(f.leadTimelineDuring)} |`,
     `| the same after it (${f.leadTimelineAfter.n} reads) | ${ms(f.leadTimelineAfter)} |`,
     `| second start → window URL printed | ${round(results.second.windowUrlMs)} s |`,

@@ -1,6 +1,8 @@
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import sharp from 'sharp';
 import { afterAll, describe, expect, it } from 'vitest';
 import { summaryResponseSchema, timelineResponseSchema, type TimelineResponse } from '../../src/shared/http/timeline';
@@ -81,7 +83,7 @@ describe('the demo history', () => {
       expect(gaps.length).toBeGreaterThanOrEqual(1);
       expect(t.slots.every((s) => s.topApps.length > 0)).toBe(true);
       for (const s of t.slots) if (s.project) projects.add(s.project.name);
-      expect(t.totals.trackedSeconds).toBeGreaterThan(3 * 3600);
+      expect(t.totals.trackedSeconds).toBeGreaterThan(1.5 * 3600); // the latest starter (about 09:40) has a morning by 14:00
     }
     expect(shown).toBe(result.screenshots);
     expect(projects.size).toBeGreaterThanOrEqual(2);
@@ -91,7 +93,7 @@ describe('the demo history', () => {
     const full = await fetch(first.fullUrl);
     expect(full.status).toBe(200);
     const meta = await sharp(Buffer.from(await full.arrayBuffer())).metadata();
-    expect(meta).toMatchObject({ format: 'webp', width: 1280, height: 720 });
+    expect(meta).toMatchObject({ format: 'jpeg', width: 1280, height: 720 });
 
     const summary = await api(fx.srv.url, lead).get(`/v1/reports/summary?from=${date}&to=${date}&groupBy=user&tz=UTC`);
     expect(summary.status).toBe(200);
@@ -152,5 +154,16 @@ describe('the demo history', () => {
     const theirs = await api(fx.srv.url, accessToken).get(`/v1/timeline?userId=${team.members[0]!.id}&date=${date}&tz=UTC`);
     expect(theirs.status).toBe(404); // not visible to an employee: the server does not tell whether the user exists
     expect(theirs.headers.get('content-type')).toMatch(/problem\+json/);
+  });
+
+  it('its process refuses a bad STINT_DEMO_HISTORY or missing arguments, saying why', () => {
+    const main = fileURLToPath(new URL('./history-main.ts', import.meta.url));
+    const run = (args: string[], env: NodeJS.ProcessEnv) => spawnSync(process.execPath, ['--import', 'tsx', main, ...args], { env: { ...process.env, ...env }, encoding: 'utf8' });
+    const bad = run([fx.srv.url, tmpdir()], { STINT_DEMO_HISTORY: 'lots' });
+    expect(bad.status).toBe(2);
+    expect(bad.stderr).toContain('STINT_DEMO_HISTORY must be off, on or a whole number of days from 1 to 90, not "lots"');
+    const none = run([], {});
+    expect(none.status).toBe(2);
+    expect(none.stderr).toContain('usage: history-main.ts <server url> <server data dir>');
   });
 });

@@ -56,6 +56,8 @@ export const clockOf = (t: Date) =>
 export interface Encoding {
   format: 'webp' | 'jpeg' | 'png';
   quality?: number;
+  /** WebP's effort, 0 (fastest) to 6 (default 2). */
+  effort?: number;
 }
 
 const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
@@ -300,7 +302,7 @@ export class DesktopPainter {
       { input: Buffer.from(bars.title), left: L.win.x, top: L.win.y },
       { input: Buffer.from(bars.dot), left: L.dock.x + 14 + DESKTOP_APPS.indexOf(shot.app) * 52 + 16, top: L.dock.y + 49 },
     ]);
-    if (encoding.format === 'webp') return img.webp({ quality: encoding.quality ?? 60, effort: 2 }).toBuffer();
+    if (encoding.format === 'webp') return img.webp({ quality: encoding.quality ?? 60, effort: encoding.effort ?? 2 }).toBuffer();
     if (encoding.format === 'jpeg') return img.jpeg({ quality: encoding.quality ?? 60, mozjpeg: false }).toBuffer();
     return img.png().toBuffer();
   }
