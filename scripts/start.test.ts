@@ -65,8 +65,8 @@ describe('npm start', () => {
       await expect.poll(() => screenshotsOf(user.id, new Date().toISOString().slice(0, 10)), { timeout: 30_000, interval: 500 }).toBeGreaterThanOrEqual(1);
 
       // The history runs after the window is up; Ctrl-C in the middle of it stops everything cleanly.
-      expect(run.out.indexOf('open the Stint window')).toBeLessThan(run.out.indexOf('[demo]'));
       await expect.poll(() => /\[demo\] demo history: 1\/\d+ member-days/.test(run.out), { timeout: 90_000, interval: 100 }).toBe(true);
+      expect(run.out.indexOf('open the Stint window')).toBeLessThan(run.out.indexOf('[demo]'));
       run.child.kill('SIGINT');
       const [code] = await run.exited;
       expect(code).toBe(0);
