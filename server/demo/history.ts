@@ -76,6 +76,7 @@ export async function generateDemoHistory(o: HistoryOptions): Promise<HistoryRes
     return { complete: true, days: saved.done.length, screenshots: saved.screenshots, uploaded: 0 };
   }
   const started = Date.now();
+  const cpuAtStart = process.cpuUsage();
   const clients = o.members.map((m) => new MemberClient(o.serverUrl, m, signal));
   for (const c of clients) await c.signIn();
   const [me, catalog] = await Promise.all([clients[0]!.me(), clients[0]!.projects()]);
@@ -152,6 +153,7 @@ export async function generateDemoHistory(o: HistoryOptions): Promise<HistoryRes
   }
   state.complete = true;
   saveState(o.stateFile, state);
-  log(`demo history complete: ${plan.length} member-days, ${state.screenshots} screenshots verified in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  const cpu = process.cpuUsage(cpuAtStart);
+  log(`demo history complete: ${plan.length} member-days, ${state.screenshots} screenshots verified in ${((Date.now() - started) / 1000).toFixed(1)} s (${((cpu.user + cpu.system) / 1e6).toFixed(1)} s of CPU painting and sending)`);
   return { complete: true, days: plan.length, screenshots: state.screenshots, uploaded };
 }
