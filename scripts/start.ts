@@ -144,6 +144,7 @@ try {
   // where it has none (another port, a fresh server), so a second run never ends "not enrolled".
   const demo = existsSync(demoFile) ? (JSON.parse(readFileSync(demoFile, 'utf8')) as { enrollmentToken: string; logins: Array<{ role: string; name?: string }> }) : null;
   if (demo) env.STINT_ENROLLMENT_TOKEN ??= demo.enrollmentToken;
+  let desktop: Promise<void> | null = null;
   if (stopping) await stopping; // stopped while the server came up: start nothing more
   if (!env.DISPLAY) {
     xvfb = await startXvfb({ detached: true });
@@ -151,7 +152,7 @@ try {
     env.DISPLAY = xvfb.display;
     say(`no DISPLAY: started Xvfb on ${xvfb.display} for the agent`);
     const owner = demo?.logins.find((l) => l.role === 'lead')?.name;
-    if (owner) paintDemoDesktop({ display: xvfb.display, width: 1920, height: 1080, owner, file: join(base!, 'demo-desktop.png'), say });
+    if (owner) desktop = paintDemoDesktop({ display: xvfb.display, width: 1920, height: 1080, owner, file: join(base!, 'demo-desktop.png'), say });
   }
   if (stopping) {
     await xvfb?.stop();
@@ -162,6 +163,7 @@ try {
     say('building the window (first start only)');
     execFileSync('npx', ['vite', 'build', '--config', 'vite.renderer.config.ts', '--logLevel', 'error'], { cwd: ROOT, stdio: 'inherit' });
   }
+  await desktop; // painted while the window was built: the agent's first capture shows it
   const shell = await startElectronShell(ROOT, env, agentDir, say);
   agent = shell ?? run('agent', 'src/sync/agent/main.ts', ['--data-dir', agentDir, '--capture-now'], env);
   agent.once('exit', (c) => {

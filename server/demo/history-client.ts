@@ -97,8 +97,7 @@ export class MemberClient {
       const ids = uploaded.filter((id): id is string => id !== null);
       if (!ids.length) continue;
       const done = await this.call('POST', '/v1/screenshots/batch/complete', completeBatchResponseSchema, { ids });
-      const refused = done.items.find((r) => r.status === 'refused');
-      if (refused && refused.status === 'refused') throw new Error(`complete refused ${refused.id}: ${refused.problem.detail}`);
+      for (const r of done.items) if (r.status === 'refused') throw new Error(`complete refused ${r.id}: ${r.problem.status} ${r.problem.detail}`);
       sent += ids.length;
     }
     return sent;
