@@ -1,4 +1,5 @@
 import AxeBuilder from '@axe-core/playwright';
+import { existsSync, readFileSync } from 'node:fs';
 import type { Page } from '@playwright/test';
 import { expect, test } from './agent-fixture';
 
@@ -100,4 +101,25 @@ test('the sign-in and settings forms show each bad value next to its field, in w
   await page.getByLabel('Device name').fill('Ada laptop');
   await page.getByRole('button', { name: 'Save' }).click();
   await expect(page.getByRole('status').filter({ hasText: 'Saved' })).toBeVisible();
+});
+
+test('start at login is one switch in Settings: on writes the autostart entry, off removes it', async ({ page, agent }) => {
+  await page.goto(agent.windowUrl);
+  await page.getByRole('tab', { name: 'Settings' }).click();
+  const start = page.getByRole('switch', { name: 'Start Stint when I log in' });
+  await expect(start).not.toBeChecked();
+  await expect(start).toHaveAccessibleDescription(/opens in the tray/);
+  await start.focus();
+  await page.keyboard.press('Space');
+  await expect(start).toBeChecked();
+  await expect.poll(() => existsSync(agent.autostartFile)).toBe(true);
+  expect(readFileSync(agent.autostartFile, 'utf8')).toContain('Exec=/opt/Stint/stint\n');
+  await noSeriousViolations(page, 'Settings');
+  await page.screenshot({ path: 'test-results/screens/settings-autostart-1280x720-light.png' });
+  await page.reload();
+  await page.getByRole('tab', { name: 'Settings' }).click();
+  await expect(page.getByRole('switch', { name: 'Start Stint when I log in' })).toBeChecked();
+  await page.getByText('Start Stint when I log in').click(); // the label, where a pointer clicks
+  await expect(page.getByRole('switch', { name: 'Start Stint when I log in' })).not.toBeChecked();
+  expect(existsSync(agent.autostartFile)).toBe(false);
 });

@@ -60,7 +60,7 @@ try {
     '|---|---|---|',
     `| renderer JS, gzipped (${bundle.files} file) | ${bundle.gzipKb} KB (${bundle.rawKb} KB raw; CSS ${bundle.cssGzipKb} KB gzipped) | ≤ 150 KB |`,
     `| navigation → employee view interactive, p50 / p95 over ${employeeView.loads} fresh loads | ${employeeView.p50Ms} / ${employeeView.p95Ms} ms | ≤ 300 ms |`,
-    `| JS heap after GC: start → after ${heap.events} status events | ${heap.startMb} → ${heap.endMb} MB (${heap.deltaMb >= 0 ? '+' : ''}${heap.deltaMb} MB, ×${heap.ratio}) | flat |`,
+    `| JS heap after GC, at 0 / ¼ / ½ / ¾ / all of ${heap.events} status events | ${heap.samples.map((x) => x.mb).join(' → ')} MB (second half ${heap.secondHalfDeltaMb >= 0 ? '+' : ''}${heap.secondHalfDeltaMb} MB; whole run ×${heap.ratio}) | flat |`,
     '',
     `Status events: ${heap.events} timer start/stop calls over the bridge, each answered by a \`status\` event on the window's event stream (${heap.eventsPerSecond} /s); the window re-renders the timer screen for each.`,
   ].join('\n');

@@ -1,32 +1,17 @@
 import { app } from 'electron';
-import { mkdirSync, rmSync, writeFileSync, existsSync } from 'node:fs';
-import { homedir } from 'node:os';
-import { join } from 'node:path';
 
-/** Port: start Stint at login. The window's setting calls this; one implementation per OS. */
-export interface LoginItemPort {
-  isEnabled(): boolean;
-  setEnabled(on: boolean): void;
+/**
+ * Start at login. On macOS and Windows main keeps it (app.setLoginItemSettings) and the core asks
+ * over its port; on Linux, which has no login-item API, the core writes the XDG autostart entry
+ * itself for the executable named here (the AppImage when run as one).
+ */
+export function loginItemEnv(): Record<string, string> {
+  if (process.platform === 'linux') return { STINT_AUTOSTART_EXEC: process.env.APPIMAGE ?? process.execPath };
+  return { STINT_LOGIN_ITEM: 'shell' };
 }
 
-const desktopFile = () => join(process.env.XDG_CONFIG_HOME ?? join(homedir(), '.config'), 'autostart', 'stint.desktop');
-
-/** The XDG autostart entry (Linux has no setLoginItemSettings). */
-export function desktopEntry(exec: string): string {
-  return ['[Desktop Entry]', 'Type=Application', 'Name=Stint', 'Comment=Stint time tracker', `Exec="${exec}" --hidden`, 'X-GNOME-Autostart-enabled=true', ''].join('\n');
+/** Answers the core's login-item question; `set` changes it first. */
+export function electronLoginItem(set: boolean | undefined): boolean {
+  if (set !== undefined) app.setLoginItemSettings({ openAtLogin: set, args: ['--hidden'] });
+  return app.getLoginItemSettings({ args: ['--hidden'] }).openAtLogin;
 }
-
-export const electronLoginItem: LoginItemPort =
-  process.platform === 'linux'
-    ? {
-        isEnabled: () => existsSync(desktopFile()),
-        setEnabled(on) {
-          if (!on) return rmSync(desktopFile(), { force: true });
-          mkdirSync(join(desktopFile(), '..'), { recursive: true });
-          writeFileSync(desktopFile(), desktopEntry(process.env.APPIMAGE ?? process.execPath));
-        },
-      }
-    : {
-        isEnabled: () => app.getLoginItemSettings().openAtLogin,
-        setEnabled: (on) => app.setLoginItemSettings({ openAtLogin: on, args: ['--hidden'] }),
-      };

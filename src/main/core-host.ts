@@ -11,6 +11,10 @@ export interface CoreHostOptions {
   entry: string;
   dataDir: string;
   idleMs(): number;
+  /** Answers the core's login-item question (macOS, Windows). */
+  loginItem(set: boolean | undefined): boolean;
+  /** What the core needs to know about login items (see autostart.ts). */
+  loginItemEnv: Record<string, string>;
   onEvent(e: TrackerEvent): void;
   /** The core is up again (null) or down with this reason. */
   onHealth(problem: string | null): void;
@@ -38,7 +42,7 @@ export function startCoreHost(o: CoreHostOptions) {
       stdio: 'inherit',
       // A .ts entry (the dev layout) runs under tsx, as the agent does.
       execArgv: o.entry.endsWith('.ts') ? ['--import', 'tsx'] : [],
-      env: { ...process.env, STINT_DATA_DIR: o.dataDir, ...(o.vault ? { STINT_VAULT: 'shell' } : {}) },
+      env: { ...process.env, ...o.loginItemEnv, STINT_DATA_DIR: o.dataDir, ...(o.vault ? { STINT_VAULT: 'shell' } : {}) },
     });
     child.postMessage({ kind: 'port' }, [port2]);
     const channel = messagePortChannel(port1);
@@ -50,7 +54,7 @@ export function startCoreHost(o: CoreHostOptions) {
         if (m.success && m.data.kind === 'vault-write') vault.write(m.data.serverDir, m.data.credentials);
       });
     }
-    const c = createPortClient(channel, { idleMs: o.idleMs, log: o.log });
+    const c = createPortClient(channel, { idleMs: o.idleMs, loginItem: o.loginItem, log: o.log });
     client = c;
     c.onEvent(o.onEvent);
     policy.started();

@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { trackerMethods, type TrackerEvent, type TrackerStatus } from '../shared/tracker-api';
 import { registerAppScheme, serveRenderer } from './app-protocol';
 import { appPaths } from './app-paths';
+import { electronLoginItem, loginItemEnv } from './autostart';
 import { startCoreHost, type CoreHost } from './core-host';
 import { EVENT_CHANNEL, IPC_PREFIX, createIpcRelay } from './ipc-relay';
 import { notifyCapture, offerScreenSettings, osIdleMs, screenPermissionProblem, watchOnline, watchPower } from './os-signals';
@@ -107,6 +108,8 @@ if (!app.requestSingleInstanceLock()) {
       dataDir,
       vault: secure ? shellVaultHost(dataDir, secure, log) : null,
       idleMs: osIdleMs,
+      loginItem: electronLoginItem,
+      loginItemEnv: loginItemEnv(),
       onEvent,
       onHealth: (problem) => {
         if (!problem) log('tracker core ready');

@@ -82,10 +82,20 @@ export const deadLetterSchema = z.object({
   failedAt: isoInstant,
 });
 
+/** Start Stint at login: whether this host can, and whether it will. */
+export const autoStartSchema = z.object({
+  available: z.boolean(),
+  enabled: z.boolean(),
+  /** Why the switch cannot be used here (null when it can). */
+  unavailableReason: z.string().nullable(),
+});
+export type AutoStart = z.infer<typeof autoStartSchema>;
+
 export const settingsSchema = z.object({
   policy: capturePolicySchema,
   serverUrl: z.string().nullable(),
   deviceName: z.string(),
+  autoStart: autoStartSchema,
 });
 
 /** Who the tracker is signed in as; tokens and refresh tokens stay in the core and never appear here. */
@@ -151,7 +161,7 @@ export const trackerApi = {
   },
   'settings.get': { input: empty, output: settingsSchema },
   'settings.update': {
-    input: z.object({ deviceName: z.string().min(1).max(200).optional() }).strict(),
+    input: z.object({ deviceName: z.string().min(1).max(200).optional(), autoStart: z.boolean().optional() }).strict(),
     output: settingsSchema,
   },
   'sync.deadLetters': { input: empty, output: z.array(deadLetterSchema) },

@@ -5,7 +5,8 @@ import { trackerErrorSchema, trackerEventSchema } from './tracker-api';
  * The messages between the Electron main process and the tracker core process (one MessagePort,
  * or a forked child's IPC channel in tests). Calls and results carry the TrackerApi table;
  * `host` messages carry what only the shell can see (power state, network hint) and `ask` lets
- * the core pull the OS idle time from the shell's powerMonitor.
+ * the core pull the OS idle time from the shell's powerMonitor, or read (and with `set`, change)
+ * the shell's login item (macOS, Windows); a login-item answer is 1 when it is on, 0 when off, -1 when the shell cannot read it.
  */
 export const hostSignalSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('power'), state: z.enum(['lock', 'unlock', 'suspend', 'resume']), at: z.number() }),
@@ -21,7 +22,7 @@ export const portMessageSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('failure'), id: z.number().int(), error: trackerErrorSchema }),
   z.object({ kind: z.literal('event'), event: trackerEventSchema }),
   z.object({ kind: z.literal('host'), signal: hostSignalSchema }),
-  z.object({ kind: z.literal('ask'), id: z.number().int(), what: z.literal('idle-ms') }),
+  z.object({ kind: z.literal('ask'), id: z.number().int(), what: z.enum(['idle-ms', 'login-item']), set: z.boolean().optional() }),
   z.object({ kind: z.literal('answer'), id: z.number().int(), value: z.number() }),
   z.object({ kind: z.literal('ready') }),
   /** main → core before anything else when main keeps the credentials (safeStorage): what it holds, per server folder. */

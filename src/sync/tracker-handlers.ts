@@ -16,6 +16,7 @@ import type { SessionHandlers } from './tracker-types';
 import type { TrackerCatalog } from './catalog/tracker-catalog';
 import type { IdleHandling } from './idle/idle-handling';
 import type { SettingsRepository } from './settings/settings.repository';
+import { autoStartView, type LoginItem } from './settings/login-item';
 import type { Timer } from './timer/timer';
 import type { SyncPort, TrackerConfig } from './tracker-types';
 
@@ -33,6 +34,7 @@ export interface HandlerDeps {
   shots: ScreenshotsRepository;
   queue: UploadQueue;
   settings: SettingsRepository;
+  loginItem: LoginItem;
   idle: IdleHandling;
   sync(): SyncPort | undefined;
   catalog: TrackerCatalog;
@@ -44,11 +46,19 @@ export interface HandlerDeps {
 /** The TrackerApi methods of the core, each over parsed input (see callHandler). */
 export function createTrackerHandlers(d: HandlerDeps): TrackerHandlers {
   const { config, clock, db, log, timer, sampler, scheduler, shots } = d;
-  const settingsView = () => ({
+  const settingsView = async () => ({
     policy: d.policy(),
     serverUrl: d.catalog.serverUrl(),
     deviceName: d.settings.get('deviceName') ?? config.deviceName ?? 'this device',
+    autoStart: await autoStartView(d.loginItem).catch((err: Error) => ({ available: false, enabled: false, unavailableReason: `the system's login items could not be read: ${err.message}` })),
   });
+  const setAutoStart = async (on: boolean) => {
+    if (d.loginItem.unavailableReason !== null) throw new TrackerError('failed_precondition', `Start at login is not available here: ${d.loginItem.unavailableReason}`);
+    await d.loginItem.setEnabled(on).catch((err: Error) => {
+      throw new TrackerError('unavailable', `Start at login could not be ${on ? 'turned on' : 'turned off'}: ${err.message}`);
+    });
+    log(`start at login ${on ? 'on' : 'off'}`);
+  };
   return {
     async 'timer.start'({ projectId, taskId }) {
       const project = d.catalog.findProject(projectId);
@@ -125,7 +135,8 @@ export function createTrackerHandlers(d: HandlerDeps): TrackerHandlers {
     async 'settings.get'() {
       return settingsView();
     },
-    async 'settings.update'({ deviceName }) {
+    async 'settings.update'({ deviceName, autoStart }) {
+      if (autoStart !== undefined) await setAutoStart(autoStart);
       if (deviceName !== undefined) d.settings.set('deviceName', deviceName);
       return settingsView();
     },

@@ -1,3 +1,4 @@
+import type { LoginItem } from './settings/login-item';
 import type { CapturePolicy } from '../shared/policy';
 import type { TrackerApi, TrackerEvent, TrackerHandlers, TrackerStatus } from '../shared/tracker-api';
 import type { UploadQueue } from './db/outbox-port';
@@ -54,6 +55,8 @@ export interface TrackerPorts {
   /** Why capture must not run now (set by a shell: locked screen, sleep, missing OS permission), else null. */
   capturePaused?: () => string | null;
   sync?: (outbox: SyncOutbox) => SyncPort;
+  /** Start at login (Settings); without one the switch says this host has none. */
+  loginItem?: LoginItem;
 }
 
 export interface Project {

@@ -19,6 +19,7 @@ import { startCaptureWorker } from './capture/capture-worker-client';
 import { defaultEncodeOptions } from './capture/encoder';
 import { removeTempFiles } from './capture/atomic-file';
 import { createSettingsRepository } from './settings/settings.repository';
+import { unavailableLoginItem } from './settings/login-item';
 import { computeStatus } from './status/tracker-status';
 import { createStorageHealth } from './db/storage-health';
 import { createMinuteWriter } from './activity/minute-writer';
@@ -109,7 +110,7 @@ export async function createTracker(ports: TrackerPorts, config: TrackerConfig):
   const status = () =>
     computeStatus({ clock, db, timer, entries, activity, sampler, pendingIdle: idle.hasPending, syncStatus: () => syncSlot.port?.status(), lastCaptureError: capture.lastError, storageError: health.error, reviewMinutes: () => policy().reviewMinutes });
   const emitStatus = () => emit({ type: 'status', status: status() });
-  const handlers = createTrackerHandlers({ config, clock, db, policy, log, timer, sampler, scheduler, shots, queue, settings: createSettingsRepository(db), idle, sync: () => syncSlot.port, catalog, session: () => session, status, emitStatus });
+  const handlers = createTrackerHandlers({ config, clock, db, policy, log, timer, sampler, scheduler, shots, queue, settings: createSettingsRepository(db), loginItem: ports.loginItem ?? unavailableLoginItem('this host has no login items'), idle, sync: () => syncSlot.port, catalog, session: () => session, status, emitStatus });
   const api = Object.fromEntries(trackerMethods.map((m) => [m, (input: unknown) => callHandler(handlers, m, input)])) as unknown as TrackerApi;
 
   const keepMs = () => policy().keepLocalDays * 86_400_000;

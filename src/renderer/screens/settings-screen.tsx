@@ -2,17 +2,26 @@ import { useEffect, useState } from 'react';
 import { Button, FieldError, Form, Input, Label, TextField } from 'react-aria-components';
 import { useApp } from '../app-context';
 import { describeError } from '../stores/errors';
+import type { AutoStart } from '../../shared/tracker-api';
+import { AutoStartSwitch } from '../components/auto-start-switch';
 
 export function SettingsScreen() {
   const { api } = useApp();
   const [name, setName] = useState<string | null>(null);
+  const [autoStart, setAutoStart] = useState<AutoStart | null>(null);
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [message, setMessage] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   useEffect(() => {
-    api['settings.get']({}).then((s) => setName(s.deviceName), (e: unknown) => setMessage(describeError(e).message));
+    api['settings.get']({}).then(
+      (s) => {
+        setName(s.deviceName);
+        setAutoStart(s.autoStart);
+      },
+      (e: unknown) => setMessage(describeError(e).message),
+    );
   }, [api]);
-  if (name === null) return message ? <p className="error" role="alert">{message}</p> : <p className="loading">Loading settings…</p>;
+  if (name === null || autoStart === null) return message ? <p className="error" role="alert">{message}</p> : <p className="loading">Loading settings…</p>;
   const save = async () => {
     setBusy(true);
     setMessage(null);
@@ -57,7 +66,6 @@ export function SettingsScreen() {
           <FieldError className="field-error">{errors.deviceName}</FieldError>
         </TextField>
         <p className="hint">Your manager sees this name next to your screenshots.</p>
-        <p className="hint">Start with the computer: set by the desktop app (not available in this browser window).</p>
         <div className="actions">
           <Button type="submit" className="button primary" isDisabled={busy}>
             Save
@@ -65,6 +73,7 @@ export function SettingsScreen() {
           {message && <span role="status">{message}</span>}
         </div>
       </Form>
+      <AutoStartSwitch initial={autoStart} />
     </section>
   );
 }

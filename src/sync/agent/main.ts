@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { LOCAL_PROJECT, parseAgentOptions, USAGE } from './agent-options';
 import { startBridge } from './http-bridge';
 import { createTracker } from '../tracker';
+import { hostLoginItem } from '../settings/host-login-item';
 import { systemClock } from '../clock';
 import { whenWritable } from '../db/when-writable';
 import { startX11Probe } from '../activity/x11-probe';
@@ -68,6 +69,7 @@ const tracker = await whenWritable(
         windows: probe,
         log: say,
         clock: session.clock,
+        loginItem: hostLoginItem({ platform: process.platform, env: process.env }),
         ...(sync ? { sync: sync.ports.sync } : {}),
       },
       { dataDir: options.dataDir, projects, policy: sync?.policy, deviceName: hostname(), serverUrl: sync?.serverUrl ?? null },

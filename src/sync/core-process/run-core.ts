@@ -8,6 +8,7 @@ import { systemClock } from '../clock';
 import { createHostPresence } from '../activity/host-presence';
 import { servePort, type PortChannel } from '../port-bridge/port-transport';
 import { createTracker } from '../tracker';
+import { hostLoginItem, type LoginItemEnv } from '../settings/host-login-item';
 import { whenWritable } from '../db/when-writable';
 import { ConnectError, prepareAgentSync, type AgentSyncEnv } from '../session/agent-session';
 import { createSessionService } from '../session/session-service';
@@ -19,7 +20,7 @@ export interface CoreOptions {
   dataDir: string;
   capturer: CapturerSpec;
   windows: ActiveWindow;
-  env: AgentSyncEnv;
+  env: AgentSyncEnv & LoginItemEnv;
   projects: Project[];
   clock?: Clock;
   vault?: CredentialVault;
@@ -54,6 +55,8 @@ export async function runCore(o: CoreOptions): Promise<{ tracker: Tracker; stop(
         });
     },
   });
+  // The desktop app opens hidden in the tray when the system starts it.
+  const loginItem = hostLoginItem({ platform: process.platform, env: o.env, askShell: (set) => served.askLoginItem(set), args: ['--hidden'] });
   const vault = o.vault ? { vault: o.vault } : {};
   const session = createSessionService({ dataDir: o.dataDir, deviceName: hostname(), log: o.log, ...vault });
   const sync = await prepareAgentSync({ dataDir: o.dataDir, env: o.env, deviceName: hostname(), log: o.log, onCatalog: session.onCatalog, ...vault }).catch((err: Error) => {
@@ -65,7 +68,7 @@ export async function runCore(o: CoreOptions): Promise<{ tracker: Tracker; stop(
   const tracker = await whenWritable(
     () =>
       createTracker(
-        { capturer: o.capturer, idle: presence.idle, windows: o.windows, log: o.log, clock: sync ? session.clock : clock, capturePaused: presence.capturePaused, ...(sync ? { sync: sync.ports.sync } : {}) },
+        { capturer: o.capturer, idle: presence.idle, windows: o.windows, log: o.log, clock: sync ? session.clock : clock, capturePaused: presence.capturePaused, loginItem, ...(sync ? { sync: sync.ports.sync } : {}) },
         { dataDir: o.dataDir, projects: sync?.projects.length ? sync.projects : o.projects, policy: sync?.policy, deviceName: hostname(), serverUrl: sync?.serverUrl ?? null },
       ),
     { clock: systemClock, log: o.log },

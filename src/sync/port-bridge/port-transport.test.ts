@@ -19,14 +19,22 @@ let dir: ReturnType<typeof tempDir>;
 let child: ChildProcess;
 let client: PortClient;
 let idleMs = 0;
+let loginItem = { on: false, refuse: null as string | null, asked: [] as Array<boolean | undefined> };
 const events: TrackerEvent[] = [];
 
 beforeEach(async () => {
   dir = tempDir();
   events.length = 0;
   idleMs = 0;
-  child = fork(CHILD, [], { execArgv: ['--import', 'tsx'], env: { ...process.env, STINT_DATA_DIR: dir.path }, stdio: 'inherit' });
-  client = createPortClient(forkChannel(child), { idleMs: () => idleMs });
+  loginItem = { on: false, refuse: null, asked: [] };
+  child = fork(CHILD, [], { execArgv: ['--import', 'tsx'], env: { ...process.env, STINT_DATA_DIR: dir.path, STINT_LOGIN_ITEM: 'shell' }, stdio: 'inherit' });
+  const answerLoginItem = (set: boolean | undefined) => {
+    loginItem.asked.push(set);
+    if (set !== undefined && loginItem.refuse) throw new Error(loginItem.refuse);
+    if (set !== undefined) loginItem.on = set;
+    return loginItem.on;
+  };
+  client = createPortClient(forkChannel(child), { idleMs: () => idleMs, loginItem: answerLoginItem });
   client.onEvent((e) => events.push(e));
   await client.ready;
 });
@@ -84,6 +92,21 @@ describe('the core process over the port transport (a forked child standing in f
     expect(await call('screenshots.delete', { id })).toEqual({ ok: true });
     expect(((await call('timer.stop', {})) as { running: unknown }).running).toBeNull();
     expect([...seen].sort()).toEqual([...trackerMethods].sort());
+  });
+
+  it('start at login is the shell\'s: the core asks for it, flips it there, and says so when the shell refuses', async () => {
+    expect((await client.api['settings.get']({})).autoStart).toEqual({ available: true, enabled: false, unavailableReason: null });
+    expect((await client.api['settings.update']({ autoStart: true })).autoStart.enabled).toBe(true);
+    expect(loginItem.on).toBe(true);
+    loginItem.refuse = 'login items are managed by your organisation';
+    const err = await failure(client.api['settings.update']({ autoStart: false }));
+    expect(err?.code).toBe('unavailable');
+    expect(err?.message).toMatch(/could not be turned off: the system did not remove Stint from the login items/);
+    expect(loginItem.on).toBe(true);
+    expect(loginItem.asked).toEqual([undefined, true, undefined, false, undefined]);
+    const wrong = await failure(client.api['settings.update']({ autoStart: 'yes' as never }));
+    expect(wrong?.code).toBe('invalid_argument');
+    expect(wrong?.issues?.[0]?.path).toBe('autoStart');
   });
 
   it('answers bad input with invalid_argument and the field, from the core side', async () => {

@@ -41,6 +41,20 @@ export function servePort(channel: PortChannel, o: PortServeOptions) {
   let nextAsk = 1;
   let handlers: TrackerHandlers | null = null;
   let offEvents = () => undefined as void;
+  const ask = (question: { what: 'idle-ms' | 'login-item'; set?: boolean }, what: string, timeoutMs: number) => {
+    const id = nextAsk++;
+    return new Promise<number>((resolve, reject) => {
+      const timer = setTimeout(() => {
+        asks.delete(id);
+        reject(new Error(`the shell did not answer ${what}`));
+      }, timeoutMs);
+      asks.set(id, (v) => {
+        clearTimeout(timer);
+        resolve(v);
+      });
+      channel.post({ kind: 'ask', id, ...question });
+    });
+  };
   const off = channel.onMessage((raw) => {
     const parsed = portMessageSchema.safeParse(raw);
     if (!parsed.success) return o.log?.(`port: dropped a malformed message: ${parsed.error.issues[0]?.message ?? ''}`);
@@ -73,18 +87,13 @@ export function servePort(channel: PortChannel, o: PortServeOptions) {
     },
     /** Ask the host (main) how long since the last input; rejects after `timeoutMs` with no answer. */
     askIdleMs(timeoutMs = 2_000): Promise<number> {
-      const id = nextAsk++;
-      return new Promise<number>((resolve, reject) => {
-        const timer = setTimeout(() => {
-          asks.delete(id);
-          reject(new Error('the shell did not answer the idle-time question'));
-        }, timeoutMs);
-        asks.set(id, (v) => {
-          clearTimeout(timer);
-          resolve(v);
-        });
-        channel.post({ kind: 'ask', id, what: 'idle-ms' });
-      });
+      return ask({ what: 'idle-ms' }, 'the idle-time question', timeoutMs);
+    },
+    /** Ask the host whether Stint starts at login; with `set`, turn it on or off first. */
+    async askLoginItem(set?: boolean, timeoutMs = 5_000): Promise<boolean> {
+      const value = await ask({ what: 'login-item', ...(set === undefined ? {} : { set }) }, 'the login-item question', timeoutMs);
+      if (value === -1) throw new Error('the shell could not read its login items');
+      return value === 1;
     },
     close(): void {
       off();
@@ -96,6 +105,8 @@ export function servePort(channel: PortChannel, o: PortServeOptions) {
 export interface PortClientOptions {
   /** Answers the core's idle-time question (main: powerMonitor.getSystemIdleTime() * 1000). */
   idleMs?(): number;
+  /** Answers the core's login-item question (main: app.get/setLoginItemSettings); `set` changes it first. */
+  loginItem?(set: boolean | undefined): boolean;
   log?(line: string): void;
 }
 
@@ -110,13 +121,28 @@ export function createPortClient(channel: PortChannel, o: PortClientOptions = {}
   let nextId = 1;
   let readyResolve: () => void = () => undefined;
   const ready = new Promise<void>((r) => (readyResolve = r));
+  const answer = (what: 'idle-ms' | 'login-item', set: boolean | undefined): number => {
+    if (what === 'idle-ms') return o.idleMs?.() ?? 0;
+    const read = (change: boolean | undefined) => (o.loginItem?.(change) ? 1 : 0);
+    try {
+      return read(set);
+    } catch (err) {
+      o.log?.(`port: the login item could not be ${set === undefined ? 'read' : 'changed'}: ${(err as Error).message}`);
+      // What it is now, so the core sees its change did not happen; -1 when even that cannot be read.
+      try {
+        return set === undefined ? -1 : read(undefined);
+      } catch {
+        return -1;
+      }
+    }
+  };
   const off = channel.onMessage((raw) => {
     const parsed = portMessageSchema.safeParse(raw);
     if (!parsed.success) return o.log?.(`port: dropped a malformed message: ${parsed.error.issues[0]?.message ?? ''}`);
     const m = parsed.data;
     if (m.kind === 'ready') return readyResolve();
     if (m.kind === 'event') return listeners.forEach((l) => l(trackerEventSchema.parse(m.event)));
-    if (m.kind === 'ask') return channel.post({ kind: 'answer', id: m.id, value: o.idleMs?.() ?? 0 });
+    if (m.kind === 'ask') return channel.post({ kind: 'answer', id: m.id, value: answer(m.what, m.set) });
     if (m.kind !== 'result' && m.kind !== 'failure') return;
     const call = pending.get(m.id);
     if (!call) return;
