@@ -8,6 +8,7 @@ const sections = [
   { area: 'sync', title: 'Sync engine (a week offline drained to real S3)', command: 'npm run bench:sync' },
   { area: 'ui', title: 'The window (renderer size, load, heap)', command: 'npm run bench -- ui' },
   { area: 'migrate', title: 'Migration from base64-in-PostgreSQL (`migrate:legacy`)', command: 'npm run bench -- migrate' },
+  { area: 'demo', title: 'The demo: `npm start` to the window and to a week of history', command: 'npm run bench -- demo' },
 ];
 
 /** docs/performance.md: the latest result tables of every benchmark, in one page. */

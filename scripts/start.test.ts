@@ -8,6 +8,7 @@ import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { freePort } from '../server/store/embedded-postgres';
+import { readHistoryState } from '../server/demo/history';
 import { timelineResponseSchema } from '../src/shared/http/timeline';
 import { tempDir } from '../src/sync/test-support/temp-dir';
 import { processesOfRun, survivors, type ProcessId } from './test-support/run-processes';
@@ -25,42 +26,71 @@ async function api<T>(url: string, token: string | null, init: RequestInit = {})
 }
 
 describe('npm start', () => {
-  it('runs the server and an enrolled agent on embedded defaults; screenshots reach the timeline; Ctrl-C stops both', { timeout: 120_000 }, async () => {
-    const data = tempDir('stint-start-');
+  /** `npm start`'s script on a data dir, without a DISPLAY (its own Xvfb); its output collected. */
+  function startScript(dataDir: string, extra: NodeJS.ProcessEnv) {
     const { DISPLAY: _none, ...env } = process.env;
     const child = spawn(process.execPath, ['--import', 'tsx', START], {
-      env: { ...env, STINT_DATA_DIR: data.path, PORT: '0', LOG_LEVEL: 'warn' },
+      env: { ...env, STINT_DATA_DIR: dataDir, PORT: '0', LOG_LEVEL: 'warn', ...extra },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
-    let out = '';
-    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (out += d.toString()));
-    const exited = once(child, 'exit') as Promise<[number | null, NodeJS.Signals | null]>;
+    const run = { child, out: '', exited: once(child, 'exit') as Promise<[number | null, NodeJS.Signals | null]> };
+    child.stdout.on('data', (d: Buffer) => (run.out += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (run.out += d.toString()));
+    return run;
+  }
+  const serverUrl = async (run: { out: string }) => {
+    await expect.poll(() => /\[start\] server (\S+),/.exec(run.out)?.[1], { timeout: 90_000, interval: 200 }).toBeTruthy();
+    return /\[start\] server (\S+),/.exec(run.out)![1]!;
+  };
+  const signIn = (url: string, l: { email: string; password: string }) =>
+    api<{ accessToken: string; user: { id: string; role: string } }>(`${url}/v1/auth/login`, null, { method: 'POST', body: JSON.stringify({ email: l.email, password: l.password }) });
+
+  it('runs the server and an agent enrolled as the demo lead on embedded defaults; the lead sees the team; screenshots reach the timeline; Ctrl-C stops all', { timeout: 240_000 }, async () => {
+    const data = tempDir('stint-start-');
+    // One working day of history (and today's part): enough to stop it half-way and resume it.
+    let run = startScript(data.path, { STINT_DEMO_HISTORY: '1' });
     try {
-      await expect.poll(() => /\[start\] server (\S+),/.exec(out)?.[1], { timeout: 90_000, interval: 200 }).toBeTruthy();
-      const url = /\[start\] server (\S+),/.exec(out)![1]!;
+      const url = await serverUrl(run);
       const demo = JSON.parse(readFileSync(join(data.path, 'demo.json'), 'utf8')) as { logins: Array<{ role: string; email: string; password: string }> };
-      const manager = demo.logins.find((l) => l.role === 'manager')!;
-      const { accessToken } = await api<{ accessToken: string }>(`${url}/v1/auth/login`, null, {
-        method: 'POST',
-        body: JSON.stringify({ email: manager.email, password: manager.password }),
-      });
+      const lead = demo.logins.find((l) => l.role === 'lead')!;
+      const { accessToken, user } = await signIn(url, lead);
+      expect(user.role).toBe('manager');
       const team = await api<{ members: Array<{ userId: string; name: string }> }>(`${url}/v1/team/now`, accessToken);
-      const employee = team.members.find((m) => m.name.startsWith('Emma'))!;
-      const screenshotsToday = async () => {
-        const date = new Date().toISOString().slice(0, 10);
-        const t = timelineResponseSchema.parse(await api(`${url}/v1/timeline?userId=${employee.userId}&date=${date}&tz=UTC`, accessToken));
+      expect(team.members.map((m) => m.name)).toEqual(expect.arrayContaining(['Max Manager', 'Emma Employee', 'Eli Employee', 'Noor Employee']));
+      // The agent tracks as the lead: the lead's own day fills.
+      const screenshotsOf = async (userId: string, date: string) => {
+        const t = timelineResponseSchema.parse(await api(`${url}/v1/timeline?userId=${userId}&date=${date}&tz=UTC`, accessToken));
         return t.slots.reduce((n, s) => n + s.screenshots.length, 0);
       };
-      await expect.poll(screenshotsToday, { timeout: 30_000, interval: 500 }).toBeGreaterThanOrEqual(1);
+      await expect.poll(() => screenshotsOf(user.id, new Date().toISOString().slice(0, 10)), { timeout: 30_000, interval: 500 }).toBeGreaterThanOrEqual(1);
 
-      child.kill('SIGINT');
-      const [code] = await exited;
+      // The history runs after the window is up; Ctrl-C in the middle of it stops everything cleanly.
+      await expect.poll(() => /\[demo\] demo history: 1\/\d+ member-days/.test(run.out), { timeout: 90_000, interval: 100 }).toBe(true);
+      expect(run.out.indexOf('open the Stint window')).toBeLessThan(run.out.indexOf('[demo]'));
+      run.child.kill('SIGINT');
+      const [code] = await run.exited;
       expect(code).toBe(0);
-      expect(out).toMatch(/\[agent\].*stopped cleanly/);
+      expect(run.out).toMatch(/\[agent\].*stopped cleanly/);
+      expect(run.out).toMatch(/\[demo\] demo history: stopped at \d+\/\d+ member-days; the next start resumes/);
+      expect(readHistoryState(join(data.path, 'demo-history.json'))?.complete).toBe(false);
       await expect(fetch(`${url}/healthz`)).rejects.toThrow();
+
+      // The next start resumes and finishes it; the members' days show verified screenshots.
+      run = startScript(data.path, { STINT_DEMO_HISTORY: '1' });
+      const url2 = await serverUrl(run);
+      await expect.poll(() => /\[start\] demo history finished/.test(run.out), { timeout: 150_000, interval: 250 }).toBe(true);
+      expect(run.out).toMatch(/\[demo\] demo history: \d+ of \d+ member-days to send .*resuming/);
+      const state = readHistoryState(join(data.path, 'demo-history.json'))!;
+      expect(state.complete).toBe(true);
+      const emma = team.members.find((m) => m.name === 'Emma Employee')!;
+      const date = state.done.find((k) => k.startsWith(emma.userId))!.split('/')[1]!;
+      const again = await signIn(url2, lead);
+      const t = timelineResponseSchema.parse(await api(`${url2}/v1/timeline?userId=${emma.userId}&date=${date}&tz=UTC`, again.accessToken));
+      expect(t.slots.some((s) => s.screenshots.length > 0 && s.screenshots.every((x) => x.thumbUrl))).toBe(true);
+      run.child.kill('SIGINT');
+      expect((await run.exited)[0]).toBe(0);
     } finally {
-      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+      if (run.child.exitCode === null && run.child.signalCode === null) run.child.kill('SIGKILL');
       data.remove();
     }
   });
@@ -96,7 +126,7 @@ describe('npm start', () => {
     const npm = spawn('npm', ['start'], {
       cwd: ROOT,
       detached: true, // its own process group, as a terminal gives a job
-      env: { ...env, PATH, STINT_DATA_DIR: data.path, PORT: String(port), LOG_LEVEL: 'warn', [marker.split('=')[0]!]: marker.split('=')[1] },
+      env: { ...env, PATH, STINT_DATA_DIR: data.path, PORT: String(port), LOG_LEVEL: 'warn', STINT_DEMO_HISTORY: 'off', [marker.split('=')[0]!]: marker.split('=')[1] },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let out = '';

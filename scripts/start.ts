@@ -9,16 +9,24 @@
  * ends with this process even when it is SIGKILLed: the server and the agent read a pipe from it
  * (STINT_PARENT_PIPE) and stop cleanly at its end, Xvfb has a watchdog, and the server's
  * PostgreSQL one of its own. This process in turn stops when its parent (npm) goes away.
+ *
+ * The demo: the agent is enrolled as the demo team's lead (a manager who tracks time), and once its
+ * window is up, server/demo/history-main.ts fills the lead's team with a week of generated history in
+ * the background, once (it resumes after an interruption). STINT_DEMO_HISTORY=off leaves it out; a
+ * number sets the working days before today (default 5).
  */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startXvfb, type Xvfb } from '../test/infra/xvfb';
+import { paintDemoDesktop } from './demo-desktop';
 import { startElectronShell } from './electron/start-shell';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const say = (line: string) => console.log(`[start] ${line}`);
+const startedAt = performance.now();
+const since = () => `${((performance.now() - startedAt) / 1000).toFixed(1)} s after start`;
 
 function run(name: string, script: string, args: string[], env: NodeJS.ProcessEnv): ChildProcess {
   const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, script), ...args], {
@@ -90,15 +98,16 @@ function watchXvfb(x: Xvfb): ChildProcess {
 
 let server: ChildProcess | null = null;
 let agent: ChildProcess | null = null;
+let history: ChildProcess | null = null;
 let xvfb: Xvfb | null = null;
 let xvfbWatchdog: ChildProcess | null = null;
 let stopping: Promise<never> | null = null;
 
-/** Stop the agent first (it closes its entry and flushes its minute), then the server; once. */
+/** Stop the demo history and the agent first (it closes its entry and flushes its minute), then the server; once. */
 function shutdown(code: number, why?: string): Promise<never> {
   stopping ??= (async () => {
     if (why) say(`${why}: stopping the agent, then the server`);
-    await stopChild(agent);
+    await Promise.all([stopChild(history), stopChild(agent)]);
     await stopChild(server);
     await xvfb?.stop();
     xvfbWatchdog?.kill('SIGKILL');
@@ -133,14 +142,17 @@ try {
   const demoFile = join(base!, 'demo.json');
   // Handed over on every start: the agent keeps a credential per server and enrolls with it only
   // where it has none (another port, a fresh server), so a second run never ends "not enrolled".
-  if (existsSync(demoFile))
-    env.STINT_ENROLLMENT_TOKEN ??= (JSON.parse(readFileSync(demoFile, 'utf8')) as { enrollmentToken: string }).enrollmentToken;
+  const demo = existsSync(demoFile) ? (JSON.parse(readFileSync(demoFile, 'utf8')) as { enrollmentToken: string; logins: Array<{ role: string; name?: string }> }) : null;
+  if (demo) env.STINT_ENROLLMENT_TOKEN ??= demo.enrollmentToken;
+  let desktop: Promise<void> | null = null;
   if (stopping) await stopping; // stopped while the server came up: start nothing more
   if (!env.DISPLAY) {
     xvfb = await startXvfb({ detached: true });
     xvfbWatchdog = watchXvfb(xvfb);
     env.DISPLAY = xvfb.display;
     say(`no DISPLAY: started Xvfb on ${xvfb.display} for the agent`);
+    const owner = demo?.logins.find((l) => l.role === 'lead')?.name;
+    if (owner) desktop = paintDemoDesktop({ display: xvfb.display, width: 1920, height: 1080, owner, file: join(base!, 'demo-desktop.png'), say });
   }
   if (stopping) {
     await xvfb?.stop();
@@ -151,12 +163,25 @@ try {
     say('building the window (first start only)');
     execFileSync('npx', ['vite', 'build', '--config', 'vite.renderer.config.ts', '--logLevel', 'error'], { cwd: ROOT, stdio: 'inherit' });
   }
-  agent = (await startElectronShell(ROOT, env, agentDir, say)) ?? run('agent', 'src/sync/agent/main.ts', ['--data-dir', agentDir, '--capture-now'], env);
+  await desktop; // painted while the window was built: the agent's first capture shows it
+  const shell = await startElectronShell(ROOT, env, agentDir, say);
+  agent = shell ?? run('agent', 'src/sync/agent/main.ts', ['--data-dir', agentDir, '--capture-now'], env);
   agent.once('exit', (c) => {
     if (!stopping) say(`the agent stopped (code ${c}); stopping the server`);
     void shutdown(c ?? 1);
   });
   say(`server ${url}, agent data in ${agentDir}; Ctrl-C stops both`);
+  // The window first, then the history in the background: npm start is usable at once.
+  if (!shell) await waitForLine(agent, /open the Stint window: /, 'the agent');
+  say(`the window is ready (${since()})`);
+  if (process.env.STINT_DEMO_HISTORY === 'off') say('demo history: off (STINT_DEMO_HISTORY=off)');
+  else if (!stopping) {
+    history = run('demo', 'server/demo/history-main.ts', [url!, base!], { ...process.env, LOG_LEVEL: 'warn' });
+    history.once('exit', (c) => {
+      if (!stopping) say(c === 0 ? `demo history finished (${since()})` : `demo history stopped with code ${c}; the server and the agent go on`);
+      history = null;
+    });
+  }
 } catch (err) {
   console.error(`[start] ${(err as Error).message}`);
   await shutdown(1);

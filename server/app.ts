@@ -20,6 +20,7 @@ import { syncRoutes } from './routes/sync.routes';
 import { orgRoutes } from './routes/org.routes';
 import { privacyRoutes } from './routes/privacy.routes';
 import { readRoutes } from './routes/reads.routes';
+import { updateRoutes } from './routes/updates.routes';
 import type { ServiceContext } from './services/context';
 import { httpDuration, queueDepth, registry } from './services/metrics';
 import { RevocationCheck } from './auth/revocation-check';
@@ -153,6 +154,7 @@ export function createApp(deps: AppDeps): { app: Express; ctx: ServiceContext } 
   app.get('/openapi.json', (_req, res) => void res.json(openapi));
 
   if (deps.blobs instanceof FsBlobStore) app.use(blobRoutes(deps.blobs));
+  app.use(updateRoutes(ctx));
 
   const apiLimit = limiter(deps.settings.rateLimitPerMinute, now, 'identity', tokens, deps.rateLimits?.store('api'));
   const loginLimit = limiter(deps.settings.loginRateLimitPerMinute, now, 'address', tokens, deps.rateLimits?.store('login'));

@@ -21,7 +21,7 @@ describe('npm run server on embedded defaults', () => {
     running.push(first);
     const url = (await first.waitFor(/listening on (http:\/\/\S+)/))[1] as string;
     const admin = await first.waitFor(/admin\s+(\S+)\s+password: (\S+)/);
-    const token = (await first.waitFor(/enrollment token \(employee, until \S+\): (\S+)/))[1] as string;
+    const token = (await first.waitFor(/enrollment token \(lead, until \S+\): (\S+)/))[1] as string;
     const login = await api(url).post<{ user: { role: string } }>('/v1/auth/login', { email: admin[1], password: admin[2] });
     expect(login.status).toBe(200);
     expect(login.body.user.role).toBe('admin');

@@ -26,7 +26,7 @@ describe('operations endpoints', () => {
   it('/openapi.json documents every route from the zod contracts', async () => {
     const doc = (await api(fx.srv.url).get<{ openapi: string; paths: Record<string, Record<string, { requestBody?: unknown }>> }>('/openapi.json')).body;
     expect(doc.openapi).toBe('3.1.0');
-    for (const p of ['/v1/sync/push', '/v1/screenshots', '/v1/screenshots/{id}/complete', '/v1/timeline', '/v1/team/now', '/v1/reports/summary', '/v1/devices/enroll']) {
+    for (const p of ['/v1/sync/push', '/v1/screenshots', '/v1/screenshots/{id}/complete', '/v1/timeline', '/v1/team/now', '/v1/reports/summary', '/v1/devices/enroll', '/updates/{channel}/{file}']) {
       expect(doc.paths, p).toHaveProperty([p]);
     }
     expect(JSON.stringify(doc.paths['/v1/sync/push']?.post?.requestBody)).toContain('activity.minute');

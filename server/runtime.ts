@@ -62,6 +62,26 @@ async function ensureDatabase(adminUrl: string, name: string): Promise<string> {
   return url.toString();
 }
 
+/** The blob store the environment names: S3 (BLOB_DRIVER=s3, S3_*) or files under <data dir>/blobs. */
+export function openBlobStore(env: Env, dataDir: string, secret: string, publicUrl: () => string): BlobStore {
+  if (env.BLOB_DRIVER === 's3') {
+    const client = createS3Client({
+      endpoint: env.S3_ENDPOINT,
+      region: env.S3_REGION,
+      forcePathStyle: env.S3_FORCE_PATH_STYLE,
+      accessKeyId: env.S3_ACCESS_KEY_ID,
+      secretAccessKey: env.S3_SECRET_ACCESS_KEY,
+    });
+    return new S3BlobStore(client, env.S3_BUCKET as string);
+  }
+  return new FsBlobStore(path.join(dataDir, 'blobs'), secret, publicUrl, () => new Date());
+}
+
+/** The server's HMAC secret: STINT_SECRET, else the one generated once in the data dir. */
+export function serverSecret(env: Env, dataDir: string): string {
+  return env.STINT_SECRET ?? persistentSecret(path.join(dataDir, 'secret'));
+}
+
 /**
  * Everything a server or worker process needs, from the environment: DATABASE_URL or an
  * embedded PostgreSQL in the data dir; S3 or files in the data dir; migrations applied.
@@ -89,21 +109,9 @@ export async function openRuntime(env: Env, role: 'server' | 'worker' | 'migrate
   const db = new Db(databaseUrl, 20);
   closers.push(() => db.close());
   await migrate(db);
-  const secret = env.STINT_SECRET ?? persistentSecret(path.join(dataDir, 'secret'));
+  const secret = serverSecret(env, dataDir);
   let publicUrl = env.PUBLIC_URL?.replace(/\/$/, '') ?? '';
-  let blobs: BlobStore;
-  if (env.BLOB_DRIVER === 's3') {
-    const client = createS3Client({
-      endpoint: env.S3_ENDPOINT,
-      region: env.S3_REGION,
-      forcePathStyle: env.S3_FORCE_PATH_STYLE,
-      accessKeyId: env.S3_ACCESS_KEY_ID,
-      secretAccessKey: env.S3_SECRET_ACCESS_KEY,
-    });
-    blobs = new S3BlobStore(client, env.S3_BUCKET as string);
-  } else {
-    blobs = new FsBlobStore(path.join(dataDir, 'blobs'), secret, () => publicUrl, () => new Date());
-  }
+  const blobs = openBlobStore(env, dataDir, secret, () => publicUrl);
   let rateLimits: RateLimitStores | undefined;
   if (role === 'server') {
     const made = await postgresRateLimitStores(databaseUrl);

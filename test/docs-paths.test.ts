@@ -29,6 +29,12 @@ describe('docs name only paths that exist', () => {
     expect(paths.filter((p) => !existsSync(p))).toEqual([]);
   });
 
+  it('docs/deploy.md "What was not run here" names real files', () => {
+    const paths = namedPaths('docs/deploy.md', '## What was not run here');
+    expect(paths.length).toBeGreaterThan(5);
+    expect(paths.filter((p) => !existsSync(p))).toEqual([]);
+  });
+
   it('the where-table covers every concept the house-order issue names', () => {
     const text = readFileSync('docs/architecture.md', 'utf8');
     for (const concept of ['capture', 'idle', 'outbox', 'sync', 'sign-in', 'catalog', 'ingest', 'timeline', 'deletion', 'retention'])

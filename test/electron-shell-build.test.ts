@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
+import { APP_ICON_SIZES, renderAppIcons } from '../scripts/electron/app-icons';
 import { buildShell } from '../scripts/electron/build-shell';
 import { tempDir } from '../src/sync/test-support/temp-dir';
 
@@ -22,6 +23,20 @@ describe('the Electron shell build', () => {
           const meta = await sharp(join(dir.path, `icons/tray-${state}${suffix}.png`)).metadata();
           expect([meta.width, meta.height]).toEqual([size, size]);
         }
+      }
+    } finally {
+      dir.remove();
+    }
+  });
+
+  it('renders the application icon at every size the installers take, from the same SVG', async () => {
+    const dir = tempDir();
+    try {
+      const files = await renderAppIcons(dir.path);
+      expect(files).toHaveLength(APP_ICON_SIZES.length);
+      for (const size of APP_ICON_SIZES) {
+        const meta = await sharp(join(dir.path, `${size}x${size}.png`)).metadata();
+        expect([meta.width, meta.height, meta.hasAlpha]).toEqual([size, size, true]);
       }
     } finally {
       dir.remove();

@@ -20,7 +20,7 @@ import { tempDir } from '../../src/sync/test-support/temp-dir';
 import { createTracker } from '../../src/sync/tracker';
 import { DEFAULT_CAPTURE_MODE, defaultCapturerModule, startCaptureWorker } from '../../src/sync/capture/capture-worker-client';
 import { defaultEncodeOptions } from '../../src/sync/capture/encoder';
-import { desktopScene } from './scene';
+import { desktopScene } from '../../server/demo/scene';
 import { percentile, round } from './stats';
 
 const CAPTURES = Number(process.env.BENCH_CAPTURES ?? 20);

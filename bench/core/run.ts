@@ -15,7 +15,7 @@ import { tempDir } from '../../src/sync/test-support/temp-dir';
 import { createTracker } from '../../src/sync/tracker';
 import { defaultCapturerModule } from '../../src/sync/capture/capture-worker-client';
 import { writeFileAtomic } from '../../src/sync/capture/atomic-file';
-import { desktopScene } from './scene';
+import { desktopScene } from '../../server/demo/scene';
 import { compare } from './quality';
 import { childCpuMs, percentile, round, timeIt } from './stats';
 import { claimBacklog } from './claim-backlog';

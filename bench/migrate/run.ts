@@ -16,7 +16,7 @@ import { createTestDatabase } from '../../server/test-support/test-database';
 import { startTestPostgres } from '../../test/infra/postgres';
 import { startTestS3 } from '../../test/infra/s3';
 import { BASELINE_SCHEMA } from '../server/baseline-app';
-import { sampleScreenshot } from '../server/sample-image';
+import { desktopScene } from '../../server/demo/scene';
 
 // RGW here keeps objects in a 1 GiB memstore: 20,000 real-sized screenshots (1.8 GB) do not fit,
 // so the large run writes to the fs blob store and the 2,000-row runs show RGW and fs side by side.
@@ -105,7 +105,7 @@ async function main(): Promise<void> {
     const s3c = createS3Client({ ...s3, forcePathStyle: true });
     await s3c.send(new CreateBucketCommand({ Bucket: bucket }));
     s3c.destroy();
-    const image = await sampleScreenshot();
+    const image = await desktopScene(1920, 1080, { format: 'webp', quality: 70 });
     const users = [seed.employee.id, seed.employee2.id, seed.outsider.id, seed.manager.id];
     const env = {
       DATABASE_URL: stint.url,

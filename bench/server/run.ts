@@ -16,7 +16,7 @@ import { createTestDatabase } from '../../server/test-support/test-database';
 import { startTestPostgres } from '../../test/infra/postgres';
 import { startTestS3 } from '../../test/infra/s3';
 import { percentiles, runLoad, timed } from './load';
-import { sampleScreenshot } from './sample-image';
+import { desktopScene } from '../../server/demo/scene';
 import { seedHistory } from './seed-history';
 import { postgresCpu } from './postgres-cpu';
 import { batchedIngest } from './batched-ingest';
@@ -107,7 +107,7 @@ async function main(): Promise<void> {
       body: JSON.stringify({ email: seed.employee.email, password: seed.employee.password }),
     });
     const token = session.accessToken;
-    const image = await sampleScreenshot();
+    const image = await desktopScene(1920, 1080, { format: 'webp', quality: 70 });
     const sha256 = createHash('sha256').update(image).digest('hex');
     const md5 = createHash('md5').update(image).digest('base64');
     const base64 = image.toString('base64');

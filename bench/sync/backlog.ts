@@ -2,7 +2,7 @@ import { copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import sharp from 'sharp';
-import { desktopScene } from '../core/scene';
+import { desktopScene } from '../../server/demo/scene';
 import { newId } from '../../src/shared/ids';
 import type { Db } from '../../src/sync/db/open-db';
 import { createScreenshotsRepository } from '../../src/sync/db/screenshots.repository';

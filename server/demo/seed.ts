@@ -82,3 +82,35 @@ export async function mintEnrollmentToken(db: Db, orgId: string, userId: string,
   );
   return token;
 }
+
+export interface DemoTeam {
+  /** The third member of the manager's team (the seed has two). */
+  employee3: SeedUser;
+  /** The members whose week of history the demo makes. */
+  members: SeedUser[];
+}
+
+/**
+ * What the demo adds to a seeded org: a third employee in the manager's team and a few more
+ * projects and tasks, so the generated week spreads over more than one project.
+ */
+export async function seedDemoTeam(db: Db, seed: OrgSeed): Promise<DemoTeam> {
+  const domain = seed.employee.email.split('@')[1] ?? 'demo.stint.test';
+  const employee3: SeedUser = { id: randomUUID(), email: `employee3@${domain}`, password: newOpaqueToken().slice(0, 20), name: 'Noor Employee', role: 'employee' };
+  const passwordHash = await hashPassword(employee3.password);
+  const projects = [
+    { name: 'Mobile app', tasks: ['API', 'Testing'] },
+    { name: 'Customer support', tasks: ['Tickets', 'Calls'] },
+  ];
+  await db.inOrg(seed.orgId, async (tx) => {
+    await insertUser(tx, { ...employee3, orgId: seed.orgId, timeZone: 'UTC', passwordHash });
+    await tx.query(`INSERT INTO team_members (org_id, team_id, user_id, is_manager) VALUES ($1, $2, $3, false)`, [seed.orgId, seed.teamId, employee3.id]);
+    await tx.query(`INSERT INTO tasks (id, org_id, project_id, name) VALUES ($1, $2, $3, 'Frontend')`, [randomUUID(), seed.orgId, seed.project.id]);
+    for (const p of projects) {
+      const id = randomUUID();
+      await tx.query(`INSERT INTO projects (id, org_id, name) VALUES ($1, $2, $3)`, [id, seed.orgId, p.name]);
+      for (const t of p.tasks) await tx.query(`INSERT INTO tasks (id, org_id, project_id, name) VALUES ($1, $2, $3, $4)`, [randomUUID(), seed.orgId, id, t]);
+    }
+  });
+  return { employee3, members: [seed.employee, seed.employee2, employee3] };
+}

@@ -1,5 +1,5 @@
 import { OpenAPIRegistry, OpenApiGeneratorV31, type RouteConfig } from '@asteasolutions/zod-to-openapi';
-import type { z } from 'zod';
+import { z } from 'zod';
 import * as auth from '../../src/shared/http/auth';
 import * as org from '../../src/shared/http/org';
 import * as shots from '../../src/shared/http/screenshots';
@@ -9,6 +9,7 @@ import * as timeline from '../../src/shared/http/timeline';
 import * as privacy from '../../src/shared/http/privacy';
 import * as fleet from '../../src/shared/http/fleet';
 import { problemSchema, PROBLEM_CONTENT_TYPE } from '../../src/shared/problem';
+import { updateChannelSchema } from '../../src/shared/update-channel';
 
 type Method = RouteConfig['method'];
 
@@ -67,6 +68,17 @@ export function openApiDocument(): object {
   add('get', '/v1/users/{id}/export', 'Export a user\'s data (GDPR)', { reply: privacy.userExportSchema });
   add('delete', '/v1/users/{id}/data', 'Erase a user\'s data (GDPR)', { reply: privacy.eraseResponseSchema });
   add('get', '/v1/audit', 'Audit log (admin)', { query: privacy.auditQuerySchema, reply: privacy.auditResponseSchema });
+  reg.registerPath({
+    method: 'get',
+    path: '/updates/{channel}/{file}',
+    summary: 'Update feed (electron-updater generic provider): a latest*.yml, or a 302 to an artefact in the blob store',
+    request: { params: z.object({ channel: updateChannelSchema, file: z.string() }) },
+    responses: {
+      200: { description: 'the channel file (latest.yml, latest-mac.yml, latest-linux.yml), Cache-Control: public, max-age=60', content: { 'text/yaml': { schema: z.string() } } },
+      302: { description: 'Location: a signed store URL of the artefact (valid an hour; the bytes are immutable)' },
+      '4XX': problem,
+    },
+  });
   return new OpenApiGeneratorV31(reg.definitions).generateDocument({
     openapi: '3.1.0',
     info: { title: 'Stint API', version: '1' },

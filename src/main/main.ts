@@ -6,6 +6,7 @@ import { app, ipcMain, session, type BrowserWindow } from 'electron';
 import { join } from 'node:path';
 import { trackerMethods, type TrackerEvent, type TrackerStatus } from '../shared/tracker-api';
 import { registerAppScheme, serveRenderer } from './app-protocol';
+import { appPaths } from './app-paths';
 import { electronLoginItem, loginItemEnv } from './autostart';
 import { startCoreHost, type CoreHost } from './core-host';
 import { EVENT_CHANNEL, IPC_PREFIX, createIpcRelay } from './ipc-relay';
@@ -15,16 +16,12 @@ import { safeStorageVault } from './safe-storage-vault';
 import { shellVaultHost } from './shell-vault-host';
 import { createTray } from './tray';
 import type { TrayInput } from './tray-model';
+import { startUpdater, type Updater } from './updates/updater';
 import { createMainWindow, showWindow } from './window';
 
 const log = (line: string) => console.log(`${new Date().toISOString()} main: ${line}`);
 const here = __dirname;
-// The dev layout (out/main beside src/ and dist/): the core runs from src/sync under tsx, the
-// window from vite's build. A packaged app sets these paths (see docs/deploy.md).
-const paths = {
-  renderer: process.env.STINT_RENDERER_DIR ?? join(here, '../../dist/renderer'),
-  core: process.env.STINT_CORE_ENTRY ?? join(here, '../../src/sync/core-process/core-main.ts'),
-};
+const paths = appPaths(here, app.isPackaged, process.env);
 
 registerAppScheme();
 if (!app.requestSingleInstanceLock()) {
@@ -36,7 +33,7 @@ if (!app.requestSingleInstanceLock()) {
   let quitting = false;
   let stopped = false;
   let online = () => true;
-  const view: Omit<TrayInput, 'online'> & { coreProblem: string | null; permission: string | null; serverOrigin: string | null } = {
+  const view: Omit<TrayInput, 'online'> & { coreProblem: string | null; permission: string | null; serverOrigin: string | null; serverUrl: string | null; updateChannel: string | null } = {
     status: null,
     session: null,
     projectName: null,
@@ -44,16 +41,22 @@ if (!app.requestSingleInstanceLock()) {
     coreProblem: null,
     permission: null,
     serverOrigin: null,
+    serverUrl: null,
+    updateChannel: null,
   };
+  let updater: Updater | null = null;
   let policyNotice = false;
   let tray: ReturnType<typeof createTray> | null = null;
-  const redraw = () => tray?.render({ ...view, problem: view.coreProblem ?? view.permission, online: online() });
+  const redraw = () => tray?.render({ ...view, problem: view.coreProblem ?? view.permission, online: online(), update: updater?.offer() ?? null });
   const refresh = async () => {
     const api = core?.api();
     if (!api) return redraw();
     try {
       const [status, sessionNow, projects, settings] = await Promise.all([api['status.get']({}), api['session.get']({}), api['projects.list']({}), api['settings.get']({})]);
-      Object.assign(view, { status, session: sessionNow, serverOrigin: sessionNow.state === 'signed-in' ? new URL(sessionNow.serverUrl).origin : null });
+      const serverUrl = sessionNow.state === 'signed-in' ? sessionNow.serverUrl : null;
+      Object.assign(view, { status, session: sessionNow, serverUrl, serverOrigin: serverUrl ? new URL(serverUrl).origin : null });
+      // The managed policy file's update channel, where the settings carry it (settings.managed).
+      view.updateChannel = (settings as { managed?: { updateChannel?: string | null } | null }).managed?.updateChannel ?? null;
       const chosen = status.running?.projectId ?? projects[0]?.id;
       view.projectName = projects.find((p) => p.id === chosen)?.name ?? null;
       policyNotice = settings.policy.screenshotDeleteGraceSeconds > 0 || settings.policy.reviewMinutes > 0;
@@ -88,6 +91,8 @@ if (!app.requestSingleInstanceLock()) {
     void core.stop().finally(() => {
       stopped = true;
       tray?.destroy();
+      // The entry is closed and the outbox flushed: a chosen update installs and restarts now.
+      if (updater?.takeOverQuit()) return;
       app.quit();
     });
   });
@@ -107,6 +112,7 @@ if (!app.requestSingleInstanceLock()) {
       loginItemEnv: loginItemEnv(),
       onEvent,
       onHealth: (problem) => {
+        if (!problem) log('tracker core ready');
         view.coreProblem = problem;
         void refresh();
       },
@@ -118,6 +124,17 @@ if (!app.requestSingleInstanceLock()) {
       open: () => showWindow(win),
       quit: () => app.quit(),
       toggle: () => void toggleTimer(),
+      update: () => void updater?.requestInstall(),
+    });
+    updater = startUpdater({
+      serverUrl: () => view.serverUrl,
+      channel: () => view.updateChannel,
+      tracking: () => Boolean(view.status?.running),
+      stopTimer: async () => void (await core?.api()?.['timer.stop']({})),
+      dataDir,
+      onChange: redraw,
+      quit: () => app.quit(),
+      log,
     });
     watchPower((s) => core?.signal(s));
     online = watchOnline((s) => {

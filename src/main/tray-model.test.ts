@@ -45,6 +45,12 @@ describe('the tray', () => {
     expect(items[0]).toMatchObject({ id: 'toggle', enabled: false });
   });
 
+  it('offers a staged update: clickable "Restart to update", a download in progress only as a line', () => {
+    expect(trayMenu(input({ update: { label: 'Restart to update to 1.3.0', actionable: true } }))).toContainEqual({ id: 'update', label: 'Restart to update to 1.3.0', enabled: true });
+    expect(trayMenu(input({ update: { label: 'Downloading update 1.3.0 (40 %)', actionable: false } }))).toContainEqual({ id: 'update', label: 'Downloading update 1.3.0 (40 %)', enabled: false });
+    expect(trayMenu(input()).some((i) => i.id === 'update')).toBe(false);
+  });
+
   it('says the sync state in words', () => {
     expect(syncInWords(input({ status: status({ sync: { state: 'signed-out', lastSuccessAt: null, lastError: null } }) }))).toBe('Not signed in: nothing is uploaded');
     expect(syncInWords(input({ status: status({ sync: { state: 'paused', lastSuccessAt: null, lastError: 'device revoked' } }) }))).toBe('Sync paused: device revoked');

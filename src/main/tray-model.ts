@@ -11,6 +11,8 @@ export interface TrayInput {
   problem: string | null;
   /** net.isOnline() from the shell: a hint, the sync engine's own state wins when it knows. */
   online: boolean;
+  /** The updater's line (src/main/updates/update-decisions.ts `updateOffer`); actionable: "Restart to update". */
+  update?: { label: string; actionable: boolean } | null;
 }
 
 const hm = (s: number) => `${Math.floor(s / 3600)} h ${String(Math.floor((s % 3600) / 60)).padStart(2, '0')} min`;
@@ -44,7 +46,7 @@ export function syncInWords(i: TrayInput): string {
 }
 
 export type TrayItem =
-  | { id: 'toggle'; label: string; enabled: boolean }
+  | { id: 'toggle' | 'update'; label: string; enabled: boolean }
   | { id: 'project' | 'today' | 'sync' | 'problem'; label: string; enabled: false }
   | { id: 'open' | 'quit'; label: string; enabled: true }
   | { id: 'separator' };
@@ -59,6 +61,7 @@ export function trayMenu(i: TrayInput): TrayItem[] {
     { id: 'sync', label: syncInWords(i), enabled: false },
   ];
   if (i.problem) items.push({ id: 'problem', label: i.problem, enabled: false });
+  if (i.update) items.push({ id: 'update', label: i.update.label, enabled: i.update.actionable });
   items.push({ id: 'separator' }, { id: 'open', label: 'Open Stint', enabled: true }, { id: 'quit', label: 'Quit Stint', enabled: true });
   return items;
 }

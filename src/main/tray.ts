@@ -4,6 +4,7 @@ import { trayMenu, trayState, trayTooltip, type TrayInput, type TrayItem } from 
 
 export interface TrayActions {
   toggle(): void;
+  update(): void;
   open(): void;
   quit(): void;
 }
@@ -16,7 +17,7 @@ export function createTray(iconDir: string, actions: TrayActions) {
   const toItem = (i: TrayItem): MenuItemConstructorOptions =>
     i.id === 'separator'
       ? { type: 'separator' }
-      : { id: i.id, label: i.label, enabled: i.enabled, ...(i.id === 'toggle' || i.id === 'open' || i.id === 'quit' ? { click: () => actions[i.id]() } : {}) };
+      : { id: i.id, label: i.label, enabled: i.enabled, ...(i.id === 'toggle' || i.id === 'update' || i.id === 'open' || i.id === 'quit' ? { click: () => actions[i.id]() } : {}) };
   return {
     render(input: TrayInput): void {
       tray.setImage(icon(trayState(input)));

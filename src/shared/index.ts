@@ -9,3 +9,4 @@ export * from './http/push';
 export * from './http/screenshots';
 export * from './http/timeline';
 export * from './http/privacy';
+export * from './update-channel';

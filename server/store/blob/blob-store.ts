@@ -25,6 +25,8 @@ export interface BlobStore {
   presignPut(key: string, c: PutConstraints): Promise<PresignedUpload>;
   presignGet(key: string, expiresInSeconds: number, now: Date): Promise<string>;
   head(key: string): Promise<ObjectHead | null>;
+  /** The object's size, or null when there is none: no digest is computed (the fs driver's head reads the whole file). */
+  size(key: string): Promise<number | null>;
   get(key: string): Promise<Buffer>;
   put(key: string, body: Buffer, contentType: string): Promise<void>;
   delete(keys: string[]): Promise<void>;

@@ -109,6 +109,15 @@ export class FsBlobStore implements BlobStore {
     }
   }
 
+  async size(key: string): Promise<number | null> {
+    try {
+      return (await stat(this.file(key))).size;
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return null;
+      throw err;
+    }
+  }
+
   async get(key: string): Promise<Buffer> {
     return readFile(this.file(key));
   }

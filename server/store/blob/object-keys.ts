@@ -24,7 +24,27 @@ export function thumbKey(fullKey: string): string {
   return fullKey.replace(/\.[a-z]+$/, '.thumb.webp');
 }
 
-/** A key as the server builds them: no traversal, no absolute paths, only safe characters. */
+/** A key as the server builds them (a screenshot's or an update file's): no traversal, no absolute paths, only safe characters. */
 export function isSafeKey(key: string): boolean {
-  return /^org\/[0-9a-f-]{36}\/user\/[0-9a-f-]{36}\/\d{4}\/\d{2}\/\d{2}\/[0-9a-f-]{36}(\.thumb)?\.[a-z]+$/.test(key);
+  return /^org\/[0-9a-f-]{36}\/user\/[0-9a-f-]{36}\/\d{4}\/\d{2}\/\d{2}\/[0-9a-f-]{36}(\.thumb)?\.[a-z]+$/.test(key) || isUpdateKey(key);
+}
+
+/** The update feed's files (server/services/update-feed.ts): latest*.yml and the artefacts they name. */
+const UPDATE_FILE = /^(?!.*\.\.)[A-Za-z0-9][A-Za-z0-9._-]{0,199}$/;
+const UPDATE_CHANNEL = /^[a-z]{1,32}$/;
+
+/** updates/<channel>/<file>: one flat folder per channel, file names without any path. */
+export function updateKey(channel: string, file: string): string {
+  if (!UPDATE_CHANNEL.test(channel)) throw new Error(`not an update channel name: ${channel}`);
+  if (!UPDATE_FILE.test(file)) throw new Error(`not an update file name: ${file}`);
+  return `updates/${channel}/${file}`;
+}
+
+export function isUpdateKey(key: string): boolean {
+  const [root, channel = '', file = '', ...rest] = key.split('/');
+  return root === 'updates' && rest.length === 0 && UPDATE_CHANNEL.test(channel) && UPDATE_FILE.test(file);
+}
+
+export function isUpdateFileName(file: string): boolean {
+  return UPDATE_FILE.test(file);
 }

@@ -142,6 +142,10 @@ export class S3BlobStore implements BlobStore {
     return { size: res.contentLength, md5Hex: /^[0-9a-f]{32}$/.test(etag) ? etag : null };
   }
 
+  async size(key: string): Promise<number | null> {
+    return (await this.head(key))?.size ?? null;
+  }
+
   async get(key: string): Promise<Buffer> {
     const out = await this.client.send(new GetObjectCommand({ Bucket: this.bucket, Key: key }));
     if (!out.Body) throw new Error(`empty body for ${key}`);

@@ -49,7 +49,10 @@ function startProcess(data: CaptureWorkerData, on: HostEvents): CaptureHost {
   // PR_SET_PDEATHSIG), so a helper can never write into the outbox while a restarted agent
   // recovers it. Elsewhere it ends when its IPC channel closes.
   const [cmd, ...args] = existsSync(SETPRIV) ? [SETPRIV, '--pdeathsig', 'KILL', '--', ...node] : node;
-  const child = spawn(cmd!, args, { serialization: 'advanced', env: { ...process.env, STINT_CAPTURE_HELPER: '1' }, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  // Inside Electron (the tray app's utilityProcess) process.execPath is the Electron binary: it runs
+  // the helper as plain Node only with ELECTRON_RUN_AS_NODE (the runAsNode fuse stays on for this).
+  const asNode = process.versions.electron ? { ELECTRON_RUN_AS_NODE: '1' } : {};
+  const child = spawn(cmd!, args, { serialization: 'advanced', env: { ...process.env, ...asNode, STINT_CAPTURE_HELPER: '1' }, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
   let gone = false;
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   child.on('message', (m: CaptureReply | { ready: true }) => on.message(m));

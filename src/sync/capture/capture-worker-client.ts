@@ -13,7 +13,8 @@ export interface CaptureWorker {
   close(): Promise<void>;
 }
 
-export const defaultCapturerModule = new URL('./screenshot-desktop.capturer.ts', import.meta.url).href;
+// From sources (tsx, vitest) the .ts beside this file; from the packaged core bundle (out/core, scripts/electron/build-shell.ts) the .mjs beside it.
+export const defaultCapturerModule = new URL(`./screenshot-desktop.capturer.${import.meta.url.endsWith('.ts') ? 'ts' : 'mjs'}`, import.meta.url).href;
 
 /** A capture that takes longer (a hung `import`, a frozen X server) is abandoned and its host replaced. */
 export const CAPTURE_TIMEOUT_MS = 120_000;

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { tempDir } from '../test-support/temp-dir';
 import { autostartFile, desktopEntry, xdgLoginItem } from './xdg-autostart';
@@ -25,7 +25,7 @@ describe('the XDG autostart entry (Linux start at login)', () => {
 
   it('is written on, removed off, and reads back what is on disk', async () => {
     const file = join(dir.path, 'autostart', 'stint.desktop');
-    const item = xdgLoginItem(['/opt/Stint/stint', '--hidden'], file);
+    const item = xdgLoginItem(['/opt/Stint/stint', '--hidden'], file, join(dir.path, 'no-system-entry.desktop'));
     expect(await autoStartView(item)).toEqual({ available: true, enabled: false, unavailableReason: null });
     await item.setEnabled(false);
     await item.setEnabled(true);
@@ -36,10 +36,26 @@ describe('the XDG autostart entry (Linux start at login)', () => {
     expect(await item.isEnabled()).toBe(false);
   });
 
+  it('where the package installed the system-wide entry: on by default, off masks it (Hidden=true), on again starts', async () => {
+    const file = join(dir.path, 'autostart', 'stint.desktop');
+    const system = join(dir.path, 'etc-xdg-autostart', 'stint.desktop');
+    mkdirSync(join(dir.path, 'etc-xdg-autostart'));
+    writeFileSync(system, desktopEntry(['/opt/Stint/stint', '--hidden']));
+    const item = xdgLoginItem(['/opt/Stint/stint', '--hidden'], file, system);
+    expect(await item.isEnabled()).toBe(true);
+    await item.setEnabled(false);
+    expect(readFileSync(file, 'utf8')).toMatch(/^Hidden=true$/m);
+    expect(await item.isEnabled()).toBe(false);
+    await item.setEnabled(true);
+    expect(readFileSync(file, 'utf8')).not.toMatch(/Hidden=true/);
+    expect(await item.isEnabled()).toBe(true);
+    expect(readFileSync(system, 'utf8')).toContain('Exec=/opt/Stint/stint --hidden');
+  });
+
   it('a place it cannot write fails with the reason, leaving nothing half-written', async () => {
     const blocked = join(dir.path, 'autostart');
     writeFileSync(blocked, 'a file where the autostart folder should be');
-    const item = xdgLoginItem(['/opt/Stint/stint'], join(blocked, 'stint.desktop'));
+    const item = xdgLoginItem(['/opt/Stint/stint'], join(blocked, 'stint.desktop'), join(dir.path, 'no-system-entry.desktop'));
     await expect(item.setEnabled(true)).rejects.toThrow(/EEXIST|ENOTDIR/);
     expect(readFileSync(blocked, 'utf8')).toBe('a file where the autostart folder should be');
     expect(await item.isEnabled()).toBe(false);

@@ -1,4 +1,4 @@
-import { mkdir, stat, unlink } from 'node:fs/promises';
+import { mkdir, readFile, stat, unlink } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { writeFileAtomic } from '../capture/atomic-file';
@@ -28,15 +28,37 @@ export function autostartFile(env: NodeJS.ProcessEnv = process.env): string {
   return join(configHome, 'autostart', 'stint.desktop');
 }
 
-/** The Linux login item: ~/.config/autostart/stint.desktop (Linux has no setLoginItemSettings). */
-export function xdgLoginItem(command: readonly string[], file = autostartFile()): LoginItem {
+/** The entry the deb and rpm install for every user (build/linux/after-install.sh). */
+export const SYSTEM_AUTOSTART_FILE = '/etc/xdg/autostart/stint.desktop';
+
+/** A user entry that masks the system one of the same name (XDG autostart: Hidden=true). */
+const HIDDEN_ENTRY = ['[Desktop Entry]', 'Type=Application', 'Name=Stint', 'Hidden=true', ''].join('\n');
+
+const exists = (f: string) => stat(f).then(() => true, () => false);
+
+/**
+ * The Linux login item: ~/.config/autostart/stint.desktop (Linux has no setLoginItemSettings).
+ * Where the package installed the system-wide entry, the user's file decides over it: off writes
+ * a `Hidden=true` entry (deleting the user file would leave the system one starting Stint).
+ */
+export function xdgLoginItem(command: readonly string[], file = autostartFile(), systemFile = SYSTEM_AUTOSTART_FILE): LoginItem {
   return {
     unavailableReason: null,
-    isEnabled: () => stat(file).then(() => true, () => false),
+    async isEnabled() {
+      const own = await readFile(file, 'utf8').catch(() => null);
+      if (own !== null) return !/^Hidden=true$/m.test(own);
+      return exists(systemFile);
+    },
     async setEnabled(on) {
-      if (!on) return unlink(file).catch((err: NodeJS.ErrnoException) => {
-        if (err.code !== 'ENOENT') throw err;
-      });
+      if (!on) {
+        if (await exists(systemFile)) {
+          await mkdir(dirname(file), { recursive: true });
+          return writeFileAtomic(file, Buffer.from(HIDDEN_ENTRY));
+        }
+        return unlink(file).catch((err: NodeJS.ErrnoException) => {
+          if (err.code !== 'ENOENT') throw err;
+        });
+      }
       await mkdir(dirname(file), { recursive: true });
       await writeFileAtomic(file, Buffer.from(desktopEntry(command)));
     },
