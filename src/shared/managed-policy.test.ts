@@ -34,7 +34,7 @@ describe('managed policy file contract', () => {
     [{ ...good, locked: ['blurScreenshots', 'blurScreenshots'] }, 'locked.1', 'listed twice'],
     [{ ...good, locked: ['deviceName'] }, 'locked.0', ''],
     [{ version: 1, enrollmentToken: 'enr_0123456789' }, 'enrollmentToken', 'needs "serverUrl"'],
-    [{ ...good, updateChannel: '../x' }, 'updateChannel', 'channel name'],
+    [{ ...good, updateChannel: '../x' }, 'updateChannel', 'must be one of the channels the server publishes: "stable", "beta"'],
     [{ ...good, autoStart: 'on' }, 'autoStart', 'boolean'],
   ])('%o is refused at %s', (input, field, words) => {
     const problems = problemsOf(input);

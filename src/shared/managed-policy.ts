@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { capturePolicyFields } from './policy';
+import { UPDATE_CHANNELS } from './update-channel';
 
 /**
  * The machine-wide policy file IT deploys (Windows `%ProgramData%\Stint\policy.json`, macOS
@@ -26,10 +27,8 @@ export type CapturePolicyField = z.infer<typeof capturePolicyFieldSchema>;
 export const lockableFieldSchema = z.union([capturePolicyFieldSchema, z.literal('serverUrl')]);
 export type LockableField = z.infer<typeof lockableFieldSchema>;
 
-/** Update channels a device may follow; the server publishes under `/updates/<channel>/`. */
-export const updateChannelSchema = z
-  .string()
-  .regex(/^[a-z][a-z0-9-]{0,31}$/, 'must be a channel name: lower-case letters, digits and "-", e.g. "stable" or "beta"');
+/** The update channel a device follows: one the server publishes (src/shared/update-channel.ts). */
+const managedUpdateChannelSchema = z.enum(UPDATE_CHANNELS, `must be one of the channels the server publishes: ${UPDATE_CHANNELS.map((c) => `"${c}"`).join(', ')}`);
 
 const serverUrlSchema = z
   .string()
@@ -53,7 +52,7 @@ export const managedPolicySchema = z
     /** true: Stint starts at login, and the employee cannot turn it off. */
     autoStart: z.boolean().optional(),
     /** The update channel the device follows. */
-    updateChannel: updateChannelSchema.optional(),
+    updateChannel: managedUpdateChannelSchema.optional(),
   })
   .strict()
   .superRefine((p, ctx) => {
