@@ -35,14 +35,14 @@ if (!app.requestSingleInstanceLock()) {
   let quitting = false;
   let stopped = false;
   let online = () => true;
-  const view: Omit<TrayInput, 'online'> & { coreProblem: string | null; permission: string | null; serverOrigin: string | null } = {
+  const view: Omit<TrayInput, 'online'> & { coreProblem: string | null; permission: string | null; imageOrigins: string[] } = {
     status: null,
     session: null,
     projectName: null,
     problem: null,
     coreProblem: null,
     permission: null,
-    serverOrigin: null,
+    imageOrigins: [],
   };
   let policyNotice = false;
   let tray: ReturnType<typeof createTray> | null = null;
@@ -52,7 +52,7 @@ if (!app.requestSingleInstanceLock()) {
     if (!api) return redraw();
     try {
       const [status, sessionNow, projects, settings] = await Promise.all([api['status.get']({}), api['session.get']({}), api['projects.list']({}), api['settings.get']({})]);
-      Object.assign(view, { status, session: sessionNow, serverOrigin: sessionNow.state === 'signed-in' ? new URL(sessionNow.serverUrl).origin : null });
+      Object.assign(view, { status, session: sessionNow, imageOrigins: sessionNow.state === 'signed-in' ? sessionNow.imageOrigins : [] });
       const chosen = status.running?.projectId ?? projects[0]?.id;
       view.projectName = projects.find((p) => p.id === chosen)?.name ?? null;
       policyNotice = settings.policy.screenshotDeleteGraceSeconds > 0 || settings.policy.reviewMinutes > 0;
@@ -92,7 +92,7 @@ if (!app.requestSingleInstanceLock()) {
   });
 
   void app.whenReady().then(async () => {
-    serveRenderer(paths.renderer, () => (view.serverOrigin ? [view.serverOrigin] : []));
+    serveRenderer(paths.renderer, () => view.imageOrigins);
     hardenSession(session.defaultSession);
     const dataDir = process.env.STINT_DATA_DIR ?? join(app.getPath('userData'), 'data');
     const secure = safeStorageVault();

@@ -142,6 +142,12 @@ export function createTrackerHandlers(d: HandlerDeps): TrackerHandlers {
     'session.signIn': (input) => d.session()['session.signIn'](input),
     'session.enroll': (input) => d.session()['session.enroll'](input),
     'session.signOut': (input) => d.session()['session.signOut'](input),
+    'manager.members': (input) => d.session()['manager.members'](input),
+    'manager.timeline': (input) => d.session()['manager.timeline'](input),
+    'manager.totals': (input) => d.session()['manager.totals'](input),
+    'manager.now': (input) => d.session()['manager.now'](input),
+    'manager.exportCsv': (input) => d.session()['manager.exportCsv'](input),
+    'manager.fullImage': (input) => d.session()['manager.fullImage'](input),
   };
 }
 

@@ -9,8 +9,14 @@ import type { CapturerSpec } from './capture/capturer';
 
 /** The shapes createTracker takes and returns (ports in, TrackerApi out). */
 
-/** The TrackerApi's session methods (sign-in, enroll, sign-out), served by the host that can sign in. */
-export type SessionHandlers = Pick<TrackerHandlers, 'session.get' | 'session.signIn' | 'session.enroll' | 'session.signOut'>;
+/**
+ * The TrackerApi's session methods (sign-in, enroll, sign-out) and the manager's reads that go out
+ * with that session, served by the host that can sign in.
+ */
+export type SessionHandlers = Pick<
+  TrackerHandlers,
+  'session.get' | 'session.signIn' | 'session.enroll' | 'session.signOut' | 'manager.members' | 'manager.timeline' | 'manager.totals' | 'manager.now' | 'manager.exportCsv' | 'manager.fullImage'
+>;
 
 export interface SyncStatus {
   state: TrackerStatus['sync']['state'];

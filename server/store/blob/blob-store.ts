@@ -24,6 +24,8 @@ export interface BlobStore {
   readonly kind: 'fs' | 's3';
   presignPut(key: string, c: PutConstraints): Promise<PresignedUpload>;
   presignGet(key: string, expiresInSeconds: number, now: Date): Promise<string>;
+  /** The origin its signed GET URLs point at (a viewer's img-src must allow it). */
+  viewOrigin(): Promise<string>;
   head(key: string): Promise<ObjectHead | null>;
   get(key: string): Promise<Buffer>;
   put(key: string, body: Buffer, contentType: string): Promise<void>;

@@ -1,5 +1,6 @@
 import { TrackerError } from '../../shared/tracker-api';
 import type { SessionHandlers } from '../tracker-types';
+import { offlineManagerHandlers } from '../manager/manager-handlers';
 
 export type { SessionHandlers } from '../tracker-types';
 
@@ -21,5 +22,6 @@ export function offlineSessionHandlers(): SessionHandlers {
     async 'session.signOut'() {
       return { state: 'signed-out' as const };
     },
+    ...offlineManagerHandlers(),
   };
 }
