@@ -31,8 +31,8 @@ export function ManagerScreen() {
   const actions = stores.manager.getState();
   const blocked = useBlockedImages();
   useEffect(() => {
-    void actions.open(localStorage.getItem(REMEMBER));
-  }, [actions]);
+    void stores.manager.getState().open(localStorage.getItem(REMEMBER));
+  }, [stores.manager]);
   useEffect(() => {
     if (m.memberId) localStorage.setItem(REMEMBER, m.memberId);
   }, [m.memberId]);
