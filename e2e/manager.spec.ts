@@ -1,5 +1,7 @@
 import AxeBuilder from '@axe-core/playwright';
-import { readFileSync } from 'node:fs';
+import { execFile } from 'node:child_process';
+import { mkdirSync, readFileSync } from 'node:fs';
+import { promisify } from 'node:util';
 import type { Page } from '@playwright/test';
 import type { TrackerStatus } from '../src/shared/tracker-api';
 import type { TimelineResponse } from '../src/shared/http/timeline';
@@ -44,6 +46,26 @@ async function shots(page: Page, name: string) {
   await page.emulateMedia({ colorScheme: 'light' });
 }
 
+const run = promisify(execFile);
+
+/**
+ * Something to see in the captures: an editor-like scene (ImageMagick) as the agent display's root
+ * window. `display -window root` paints it and then exits non-zero (it has no window of its own to
+ * show), so its exit code says nothing; the scene's own file is checked instead.
+ */
+async function paintDesktop(stack: Stack) {
+  mkdirSync(SCREENS, { recursive: true });
+  const scene = `${SCREENS}/.desktop-scene.png`;
+  await run('convert', [
+    '-size', '1280x720', 'gradient:#dfe7f5-#8aa6d8',
+    '-fill', '#1a1d23', '-draw', 'rectangle 80,80 1200,640', '-fill', '#ffffff', '-draw', 'rectangle 84,120 1196,636', '-fill', '#2454d6', '-draw', 'rectangle 84,84 1196,118',
+    '-font', 'DejaVu-Sans-Mono', '-fill', '#1a1d23', '-pointsize', '28', '-annotate', '+110+180', 'website/src/pages/pricing.tsx',
+    '-pointsize', '20', '-annotate', '+110+230', 'export function Pricing() {', '-annotate', '+130+260', 'return <Plans plans={plans} />;', '-annotate', '+110+290', '}',
+    scene,
+  ]);
+  await run('display', ['-window', 'root', scene], { env: stack.xvfb.env, timeout: 10_000 }).catch(() => undefined);
+}
+
 const status = (stack: Stack) => stack.agent.call<TrackerStatus>('status.get');
 const todayIn = (tz: string) => new Intl.DateTimeFormat('en-CA', { timeZone: tz, year: 'numeric', month: '2-digit', day: '2-digit' }).format(Date.now());
 const teamUrl = (stack: Stack) => stack.agent.windowUrl.replace('/#', '/?screen=team#');
@@ -83,6 +105,7 @@ test("an employee tracks a stretch; their window has no Team page and the core r
   test.setTimeout(180_000);
   await stack.setPolicy({ screenshotsPerSlot: 0, reviewMinutes: 0 });
   await signInAs(stack, 'employee');
+  await paintDesktop(stack);
   await stack.agent.call('timer.start', { projectId: stack.server.seed.project.id });
   for (let i = 0; i < 3; i++) {
     for (let k = 0; k < 4; k++) await stack.xdotool('mousemove', String(200 + k * 50 + i * 10), String(150 + k * 20));
@@ -146,7 +169,7 @@ test("the manager opens the employee's day: slots and thumbnails load, totals ma
     if (s.project) await expect(slots.nth(i).locator('.slot-project')).toHaveText(s.project.name);
   }
   const tracked = api.totals.trackedSeconds;
-  const fmt = (sec: number) => (sec >= 3600 ? `${Math.floor(sec / 3600)} h ${String(Math.floor((sec % 3600) / 60)).padStart(2, '0')} min` : `${Math.floor(sec / 60)} min`);
+  const fmt = (sec: number) => (sec < 60 ? `${sec} s` : sec >= 3600 ? `${Math.floor(sec / 3600)} h ${String(Math.floor((sec % 3600) / 60)).padStart(2, '0')} min` : `${Math.floor(sec / 60)} min`);
   await expect(page.locator('.day-summary')).toContainText(`${fmt(tracked)} tracked`);
   if (tracked > 0) await expect(page.locator('.day-summary')).toContainText(`${Math.round((100 * api.totals.activeSeconds) / tracked)} % active`);
   const dayTable = page.getByRole('table', { name: `Day ${date}` });

@@ -6,8 +6,8 @@ import { DayTimeline } from '../components/manager/day-timeline';
 import { Lightbox } from '../components/manager/lightbox';
 import { CsvExport, saveCsv } from '../components/manager/csv-export';
 import { TotalsCard, TrackingNowCard } from '../components/manager/team-cards';
-import { dayShots, todayIn } from '../stores/manager.store';
-import { formatDuration } from '../stores/timer.store';
+import { dayShots, formatTracked, todayIn } from '../stores/manager.store';
+import { ErrorNote } from '../components/manager/error-note';
 
 const REMEMBER = 'stint.manager.member';
 
@@ -43,12 +43,7 @@ export function ManagerScreen() {
 
   if (m.members.state === 'error')
     return (
-      <div className="stack" role="alert">
-        <p className="error">{m.members.error}</p>
-        <Button className="button" onPress={() => void actions.open(m.memberId)}>
-          Try again
-        </Button>
-      </div>
+      <ErrorNote message={m.members.error} onRetry={() => void actions.open(m.memberId)} />
     );
   return (
     <div className="team">
@@ -102,16 +97,11 @@ export function ManagerScreen() {
           ) : m.day.state === 'loading' ? (
             <p className="loading">Loading the day…</p>
           ) : m.day.state === 'error' ? (
-            <div role="alert">
-              <p className="error">{m.day.error}</p>
-              <Button className="button small" onPress={() => void actions.reloadDay()}>
-                Try again
-              </Button>
-            </div>
+            <ErrorNote message={m.day.error} onRetry={() => void actions.reloadDay()} />
           ) : (
             <>
               <p className="day-summary">
-                <strong>{formatDuration(m.day.value.totals.trackedSeconds)}</strong> tracked
+                <strong>{formatTracked(m.day.value.totals.trackedSeconds)}</strong> tracked
                 {m.day.value.totals.trackedSeconds > 0 && <> · {Math.round((100 * m.day.value.totals.activeSeconds) / m.day.value.totals.trackedSeconds)} % active</>} · {shots.length}{' '}
                 {shots.length === 1 ? 'screenshot' : 'screenshots'}
               </p>

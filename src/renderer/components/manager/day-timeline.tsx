@@ -3,7 +3,7 @@ import { Button } from 'react-aria-components';
 import type { TimelineSlot } from '../../../shared/http/timeline';
 import { SLOT_MINUTES } from '../../../shared/time';
 import type { ManagerDay } from '../../stores/manager.store';
-import { formatDuration } from '../../stores/timer.store';
+import { formatTracked } from '../../stores/manager.store';
 
 const HOUR_MS = 3_600_000;
 const SLOT_MS = SLOT_MINUTES * 60_000;
@@ -56,11 +56,8 @@ function SlotCell({ slot, firstShot, onOpen }: { slot: TimelineSlot; firstShot: 
   const more = slot.screenshots.length - shown.length;
   const pct = slot.activityPercent;
   return (
-    <li className="slot" aria-label={`${slot.label}: ${formatDuration(slot.trackedSeconds)} tracked${pct === null ? '' : `, activity ${pct} %`}${slot.project ? `, ${slot.project.name}` : ''}`}>
-      <div className="slot-head">
-        <span className="slot-time">{slot.label}</span>
-        {pct !== null && <span className="slot-pct">{pct} %</span>}
-      </div>
+    <li className="slot" aria-label={`${slot.label}: ${formatTracked(slot.trackedSeconds)} tracked${pct === null ? '' : `, activity ${pct} %`}${slot.project ? `, ${slot.project.name}` : ''}`}>
+      <span className="slot-time">{slot.label}</span>
       <div className="thumbs">
         {Array.from({ length: THUMBS_PER_SLOT }, (_, i) => {
           const s = shown[i];
@@ -69,8 +66,13 @@ function SlotCell({ slot, firstShot, onOpen }: { slot: TimelineSlot; firstShot: 
         })}
       </div>
       {more > 0 && <span className="hint">+{more} more</span>}
-      <div className="activity-bar" role="meter" aria-label="Activity" aria-valuemin={0} aria-valuemax={100} aria-valuenow={pct ?? 0} aria-valuetext={pct === null ? 'no activity recorded' : `${pct} %`}>
-        <span style={{ inlineSize: `${pct ?? 0}%` }} />
+      <div className="slot-activity">
+        <div className="activity-bar" role="meter" aria-label="Activity" aria-valuemin={0} aria-valuemax={100} aria-valuenow={pct ?? 0} aria-valuetext={pct === null ? 'no activity recorded' : `${pct} %`}>
+          <span style={{ inlineSize: `${pct ?? 0}%` }} />
+        </div>
+        <span className="slot-pct" aria-hidden="true">
+          {pct === null ? '—' : `${pct} %`}
+        </span>
       </div>
       <p className="slot-project">{slot.project?.name ?? 'No project'}</p>
       <p className="slot-apps">{slot.topApps.slice(0, 2).map((a) => a.app).join(', ') || '—'}</p>

@@ -1,7 +1,8 @@
 import { Button } from 'react-aria-components';
 import type { SummaryResponse } from '../../../shared/tracker-manager';
 import type { ManagerState } from '../../stores/manager.store';
-import { formatDuration } from '../../stores/timer.store';
+import { formatTracked } from '../../stores/manager.store';
+import { ErrorNote } from './error-note';
 import { formatClock } from '../../stores/sync-words';
 
 function TotalsTable({ caption, summary }: { caption: string; summary: SummaryResponse }) {
@@ -27,7 +28,7 @@ function TotalsTable({ caption, summary }: { caption: string; summary: SummaryRe
           summary.rows.map((r) => (
             <tr key={r.key}>
               <th scope="row">{r.label}</th>
-              <td>{formatDuration(r.trackedSeconds)}</td>
+              <td>{formatTracked(r.trackedSeconds)}</td>
               <td>{r.activityPercent === null ? '—' : `${r.activityPercent} %`}</td>
             </tr>
           ))
@@ -37,7 +38,7 @@ function TotalsTable({ caption, summary }: { caption: string; summary: SummaryRe
         <tfoot>
           <tr>
             <th scope="row">All projects</th>
-            <td>{formatDuration(total)}</td>
+            <td>{formatTracked(total)}</td>
             <td />
           </tr>
         </tfoot>
@@ -56,12 +57,7 @@ export function TotalsCard({ totals, onRetry }: { totals: ManagerState['totals']
       ) : totals.state === 'loading' ? (
         <p className="loading">Loading totals…</p>
       ) : totals.state === 'error' ? (
-        <div role="alert">
-          <p className="error">{totals.error}</p>
-          <Button className="button small" onPress={onRetry}>
-            Try again
-          </Button>
-        </div>
+        <ErrorNote message={totals.error} onRetry={onRetry} />
       ) : (
         <>
           <TotalsTable caption={`Day ${totals.value.day.from}`} summary={totals.value.day} />
@@ -86,9 +82,7 @@ export function TrackingNowCard({ now, onRefresh }: { now: ManagerState['now']; 
       {now.state === 'loading' ? (
         <p className="loading">Loading…</p>
       ) : now.state === 'error' ? (
-        <p className="error" role="alert">
-          {now.error}
-        </p>
+        <ErrorNote message={now.error} onRetry={onRefresh} />
       ) : tracking.length === 0 ? (
         <p className="empty">Nobody on your team is tracking right now.</p>
       ) : (
