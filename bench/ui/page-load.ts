@@ -29,12 +29,12 @@ export async function measurePageLoad(
   browser: Browser,
   url: string,
   ready: string,
-  o: { loads?: number; warmup?: number; viewport?: { width: number; height: number } } = {},
+  o: { loads?: number; warmup?: number; viewport?: { width: number; height: number }; timezoneId?: string } = {},
 ): Promise<PageLoad> {
   const samples: number[] = [];
   const loads = o.loads ?? 15;
   for (let i = 0; i < (o.warmup ?? 2) + loads; i++) {
-    const context = await browser.newContext({ viewport: o.viewport ?? { width: 1280, height: 720 } });
+    const context = await browser.newContext({ viewport: o.viewport ?? { width: 1280, height: 720 }, ...(o.timezoneId ? { timezoneId: o.timezoneId } : {}) });
     const page = await context.newPage();
     await page.goto(url, { waitUntil: 'commit' });
     const ms = await untilFrame(page, ready);

@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useState, type ComponentType } from 'react';
+import { lazy, Suspense, useEffect, useMemo, useState, type ComponentType } from 'react';
 import { Tab, TabList, TabPanel, Tabs, type Key } from 'react-aria-components';
 import type { TrackerBridge } from './bridge/tracker-bridge';
 import { AppContext, useAppStore } from './app-context';
@@ -13,7 +13,9 @@ import { SyncScreen } from './screens/sync-screen';
 import { RecordsScreen } from './screens/records-screen';
 import { SettingsScreen } from './screens/settings-screen';
 import { SignInScreen } from './screens/sign-in-screen';
-import { ManagerScreen } from './screens/manager-screen';
+
+// The Team page (date pickers, calendar, its store's views) is its own chunk: an employee's window never loads it.
+const ManagerScreen = lazy(() => import('./screens/manager-screen').then((m) => ({ default: m.ManagerScreen })));
 
 interface Screen {
   key: string;
@@ -86,7 +88,9 @@ function Navigation() {
       {shown.map(({ key, label, Screen, wide }) => (
         <TabPanel key={key} id={key} className={wide ? 'panel wide' : 'panel'}>
           <h1 className="panel-title">{label}</h1>
-          <Screen />
+          <Suspense fallback={<p className="loading">Loading…</p>}>
+            <Screen />
+          </Suspense>
         </TabPanel>
       ))}
     </Tabs>

@@ -31,7 +31,8 @@ export function ManagerScreen() {
   const actions = stores.manager.getState();
   const blocked = useBlockedImages();
   useEffect(() => {
-    void stores.manager.getState().open(localStorage.getItem(REMEMBER));
+    // A link may name the member (?member=<id>); else the one looked at last.
+    void stores.manager.getState().open(new URLSearchParams(location.search).get('member') ?? localStorage.getItem(REMEMBER));
   }, [stores.manager]);
   useEffect(() => {
     if (m.memberId) localStorage.setItem(REMEMBER, m.memberId);
