@@ -73,3 +73,9 @@ export const managerDayReady = (thumbnails: number) => `(() => {
   const imgs = document.querySelectorAll('img[data-thumb]');
   return imgs.length === ${thumbnails} && [...imgs].every((img) => img.complete && img.naturalWidth > 0);
 })()`;
+
+/** Milestones on the way (run in the page each frame): the page's first paint of the Team page, and the day's slots drawn. */
+export const managerDaySteps = {
+  'Team page drawn': `!!document.querySelector('.team-toolbar')`,
+  [`${SLOTS} slots drawn`]: `document.querySelectorAll('li.slot:not(.slot-none)').length === ${SLOTS}`,
+};

@@ -8,14 +8,14 @@
  * Writes docs/bench/ui.json and docs/bench/ui.md. Measurements, never pass/fail.
  */
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { cpus, tmpdir } from 'node:os';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { startXvfb } from '../../test/infra/xvfb';
 import { buildRenderer, startAgentProcess, ROOT } from '../../e2e/agent-process';
 import { launchChromium, measurePageLoad, type PageLoad } from './page-load';
 import { heapAfterStatusEvents, type HeapRun } from './status-heap';
-import { managerDayReady, seedManagerDay, SHOTS_PER_SLOT, SLOTS } from './manager-day';
+import { managerDayReady, managerDaySteps, seedManagerDay, SHOTS_PER_SLOT, SLOTS } from './manager-day';
 import { startTestPostgres } from '../../test/infra/postgres';
 import { startTestS3 } from '../../test/infra/s3';
 import { startRealServer } from '../../src/sync/test-support/real-server';
@@ -40,7 +40,7 @@ async function managerDay(browser: Awaited<ReturnType<typeof launchChromium>>): 
   });
   try {
     const url = manager.windowUrl.replace('/#', `/?screen=team&member=${server.seed.employee.id}#`);
-    const run = await measurePageLoad(browser, url, managerDayReady(screenshots), { loads: MANAGER_LOADS, viewport: MANAGER_VIEWPORT, timezoneId: 'UTC' });
+    const run = await measurePageLoad(browser, url, managerDayReady(screenshots), { loads: MANAGER_LOADS, viewport: MANAGER_VIEWPORT, timezoneId: 'UTC', steps: managerDaySteps });
     return { ...run, thumbnails: screenshots, thumbKb };
   } finally {
     await manager.stop();
@@ -87,7 +87,7 @@ try {
   const heap: HeapRun = await heapAfterStatusEvents(browser, agent, EVENTS, employeeViewReady);
   const managerView = await managerDay(browser);
   const results = {
-    machine: { cpus: cpus().length, model: cpus()[0]?.model, node: process.version, chromium: browser.version() },
+    machine: { cpus: cpus().length, model: cpus()[0]?.model, node: process.version, chromium: browser.version(), loadAverage: loadavg().map((v) => Math.round(v * 10) / 10) },
     at: new Date().toISOString(),
     bundle,
     employeeView,
@@ -99,7 +99,7 @@ try {
   const md = [
     '# UI (`npm run bench -- ui`)',
     '',
-    `${results.machine.cpus} cores (${results.machine.model}), Node ${results.machine.node}, Chromium ${results.machine.chromium}; a real offline agent under Xvfb serves the build.`,
+    `${results.machine.cpus} cores (${results.machine.model}), Node ${results.machine.node}, Chromium ${results.machine.chromium}; load average ${results.machine.loadAverage.join(' / ')} (1 / 5 / 15 min) when it ended; a real offline agent under Xvfb serves the build.`,
     '',
     '| measure | result | aim |',
     '|---|---|---|',
@@ -107,6 +107,8 @@ try {
     `| navigation → employee view interactive, p50 / p95 over ${employeeView.loads} fresh loads | ${employeeView.p50Ms} / ${employeeView.p95Ms} ms | ≤ 300 ms |`,
     `| navigation → manager's day (${SLOTS} slots × ${SHOTS_PER_SLOT} = ${managerView.thumbnails} thumbnails) all decoded, p50 / p95 over ${managerView.loads} fresh loads | ${managerView.p50Ms} / ${managerView.p95Ms} ms | ≤ 300 ms (roadmap < 500 ms) |`,
     `| JS heap after GC: start → after ${heap.events} status events | ${heap.startMb} → ${heap.endMb} MB (${heap.deltaMb >= 0 ? '+' : ''}${heap.deltaMb} MB, ×${heap.ratio}) | flat |`,
+    '',
+    `Manager's day on the way (same loads, p50 / p95): ${Object.entries(managerView.steps ?? {}).map(([k, v]) => `${k} ${v.p50Ms} / ${v.p95Ms} ms`).join('; ')}.`,
     '',
     `Manager's day: the real server (PostgreSQL, Ceph RGW as S3) with the day's rows and WebP objects (320 px WebP thumbnails of ${managerView.thumbKb} KB on average), an agent signed in as the manager, Chromium at ${MANAGER_VIEWPORT.width}×${MANAGER_VIEWPORT.height} (the whole day in view, so no lazy thumbnail waits for a scroll), no cache; a sample ends at the first frame where every thumbnail is complete with its natural size. The team list, who tracks now, the day and its totals go out in parallel; the thumbnails come straight from the store on signed URLs.`,
     '',
