@@ -66,28 +66,21 @@ describe('the manager view store', () => {
   });
 
   it('without a remembered member opens the first of the team; moves by day but never past today', async () => {
-    const fake = gatedTracker();
+    const fake = fakeTracker({
+      'manager.members': () => ({ users: [user(BEN, 'Ben'), user(ANA, 'Ana')] }),
+      'manager.now': () => ({ members: [] }),
+      'manager.timeline': (i: { userId: string; date: string }) => timeline(i.userId, i.date),
+      'manager.totals': (i: { date: string }) => ({ day: summary(i.date, i.date), week: summary('2026-01-05', '2026-01-11') }),
+    });
     const store = createManagerStore(fake.api, { tz: 'UTC', now: () => T });
-    const opened = store.getState().open(null);
-    for (let i = 0; i < 5; i++) {
-      await new Promise((r) => setTimeout(r, 0));
-      fake.release();
-    }
-    await opened;
-    await new Promise((r) => setTimeout(r, 0));
-    fake.release();
-    await new Promise((r) => setTimeout(r, 0));
+    await store.getState().open(null);
     expect(store.getState().memberId).toBe(ANA);
-    const prev = store.getState().shiftDay(-1);
-    await new Promise((r) => setTimeout(r, 0));
-    fake.release();
-    await prev;
+    expect(store.getState().day).toMatchObject({ state: 'ready', value: { userId: ANA } });
+    await store.getState().shiftDay(-1);
     expect(store.getState().date).toBe('2026-01-06');
-    const next = store.getState().shiftDay(5);
-    await new Promise((r) => setTimeout(r, 0));
-    fake.release();
-    await next;
+    await store.getState().shiftDay(5);
     expect(store.getState().date).toBe('2026-01-07');
+    expect(fake.calls.filter((c) => c.method === 'manager.timeline').map((c) => (c.input as { date: string }).date)).toEqual(['2026-01-07', '2026-01-06', '2026-01-07']);
   });
 
   it('walks the lightbox through the day with the signed full-size URL, stopping at either end', async () => {
