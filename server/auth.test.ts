@@ -12,7 +12,10 @@ function b64url(o: object): string {
 
 describe('access tokens', () => {
   it('a valid token reads /v1/me; tampered, expired, alg:none, wrong-audience and foreign-key tokens are 401 problems', async () => {
-    expect((await fx.as('employee').get('/v1/me')).status).toBe(200);
+    const me = await fx.as('employee').get<{ imageOrigins: string[] }>('/v1/me');
+    expect(me.status).toBe(200);
+    // Where the timeline's images come from (the server's redirect and its blob store), for a window's CSP.
+    expect(me.body.imageOrigins).toContain(new URL(fx.srv.url).origin);
     const good = fx.tokens.employee;
     const [h, p, s] = good.split('.') as [string, string, string];
     const claims = JSON.parse(Buffer.from(p, 'base64url').toString()) as Record<string, unknown>;

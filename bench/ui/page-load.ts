@@ -18,6 +18,8 @@ export interface PageLoad {
   p50Ms: number;
   p95Ms: number;
   samplesMs: number[];
+  /** Earlier milestones of the same loads (the caller's `steps`), each as p50 / p95 ms since navigation start. */
+  steps?: Record<string, { p50Ms: number; p95Ms: number }>;
 }
 
 /**
@@ -29,19 +31,41 @@ export async function measurePageLoad(
   browser: Browser,
   url: string,
   ready: string,
-  o: { loads?: number; warmup?: number; viewport?: { width: number; height: number } } = {},
+  o: { loads?: number; warmup?: number; viewport?: { width: number; height: number }; timezoneId?: string; steps?: Record<string, string> } = {},
 ): Promise<PageLoad> {
   const samples: number[] = [];
+  const names = Object.keys(o.steps ?? {});
+  const stepSamples: number[][] = names.map(() => []);
   const loads = o.loads ?? 15;
   for (let i = 0; i < (o.warmup ?? 2) + loads; i++) {
-    const context = await browser.newContext({ viewport: o.viewport ?? { width: 1280, height: 720 } });
+    const context = await browser.newContext({ viewport: o.viewport ?? { width: 1280, height: 720 }, ...(o.timezoneId ? { timezoneId: o.timezoneId } : {}) });
     const page = await context.newPage();
     await page.goto(url, { waitUntil: 'commit' });
-    const ms = await untilFrame(page, ready);
-    if (i >= (o.warmup ?? 2)) samples.push(ms);
+    const [ms, ...stepMs] = await untilFrames(page, [ready, ...names.map((n) => o.steps![n]!)]);
+    if (i >= (o.warmup ?? 2)) {
+      samples.push(ms!);
+      stepMs.forEach((v, k) => stepSamples[k]!.push(v));
+    }
     await context.close();
   }
-  return { loads, p50Ms: round(percentile(samples, 50)), p95Ms: round(percentile(samples, 95)), samplesMs: samples.map((s) => round(s)) };
+  const steps = Object.fromEntries(names.map((n, k) => [n, { p50Ms: round(percentile(stepSamples[k]!, 50)), p95Ms: round(percentile(stepSamples[k]!, 95)) }]));
+  return { loads, p50Ms: round(percentile(samples, 50)), p95Ms: round(percentile(samples, 95)), samplesMs: samples.map((s) => round(s)), ...(names.length ? { steps } : {}) };
+}
+
+/** performance.now() at the first frame each expression held, waiting until the first (the final one) holds. */
+export async function untilFrames(page: Page, readies: string[], timeoutMs = 30_000): Promise<number[]> {
+  return page.evaluate(`new Promise((resolve, reject) => {
+    const started = performance.now();
+    const seen = ${JSON.stringify(readies.map(() => null))};
+    const checks = [${readies.map((r) => `() => ${r}`).join(', ')}];
+    const tick = () => {
+      checks.forEach((check, k) => { if (seen[k] === null && check()) seen[k] = performance.now(); });
+      if (seen[0] !== null) resolve(seen.map((v) => v ?? seen[0]));
+      else if (performance.now() - started > ${timeoutMs}) reject(new Error('the page never became ready'));
+      else requestAnimationFrame(tick);
+    };
+    tick();
+  })`) as Promise<number[]>;
 }
 
 /**
@@ -50,13 +74,5 @@ export async function measurePageLoad(
  * inside the page, which the window's CSP (no 'unsafe-eval') refuses.
  */
 export async function untilFrame(page: Page, ready: string, timeoutMs = 30_000): Promise<number> {
-  return page.evaluate(`new Promise((resolve, reject) => {
-    const started = performance.now();
-    const tick = () => {
-      if (${ready}) resolve(performance.now());
-      else if (performance.now() - started > ${timeoutMs}) reject(new Error('the page never became ready'));
-      else requestAnimationFrame(tick);
-    };
-    tick();
-  })`) as Promise<number>;
+  return (await untilFrames(page, [ready], timeoutMs))[0]!;
 }

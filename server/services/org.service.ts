@@ -25,6 +25,8 @@ export async function me(ctx: ServiceContext, by: Principal): Promise<MeResponse
     user: toSummary(user),
     org: { id: org.id, name: org.name, retentionDays: org.retention_days },
     policy: capturePolicySchema.parse(org.policy),
+    // Thumbnails come from the blob store, full images from the server's redirect to it.
+    imageOrigins: [...new Set([new URL(ctx.publicUrl()).origin, await ctx.blobs.viewOrigin()])],
   };
 }
 

@@ -33,14 +33,14 @@ if (!app.requestSingleInstanceLock()) {
   let quitting = false;
   let stopped = false;
   let online = () => true;
-  const view: Omit<TrayInput, 'online'> & { coreProblem: string | null; permission: string | null; serverOrigin: string | null; serverUrl: string | null; updateChannel: string | null } = {
+  const view: Omit<TrayInput, 'online'> & { coreProblem: string | null; permission: string | null; imageOrigins: string[]; serverUrl: string | null; updateChannel: string | null } = {
     status: null,
     session: null,
     projectName: null,
     problem: null,
     coreProblem: null,
     permission: null,
-    serverOrigin: null,
+    imageOrigins: [],
     serverUrl: null,
     updateChannel: null,
   };
@@ -53,10 +53,10 @@ if (!app.requestSingleInstanceLock()) {
     if (!api) return redraw();
     try {
       const [status, sessionNow, projects, settings] = await Promise.all([api['status.get']({}), api['session.get']({}), api['projects.list']({}), api['settings.get']({})]);
-      const serverUrl = sessionNow.state === 'signed-in' ? sessionNow.serverUrl : null;
-      Object.assign(view, { status, session: sessionNow, serverUrl, serverOrigin: serverUrl ? new URL(serverUrl).origin : null });
-      // The managed policy file's update channel, where the settings carry it (settings.managed).
-      view.updateChannel = (settings as { managed?: { updateChannel?: string | null } | null }).managed?.updateChannel ?? null;
+      const signedIn = sessionNow.state === 'signed-in' ? sessionNow : null;
+      Object.assign(view, { status, session: sessionNow, serverUrl: signedIn?.serverUrl ?? null, imageOrigins: signedIn?.imageOrigins ?? [] });
+      // The managed policy file's update channel (IT's), else the updater's default.
+      view.updateChannel = settings.managed?.updateChannel ?? null;
       const chosen = status.running?.projectId ?? projects[0]?.id;
       view.projectName = projects.find((p) => p.id === chosen)?.name ?? null;
       policyNotice = settings.policy.screenshotDeleteGraceSeconds > 0 || settings.policy.reviewMinutes > 0;
@@ -98,7 +98,7 @@ if (!app.requestSingleInstanceLock()) {
   });
 
   void app.whenReady().then(async () => {
-    serveRenderer(paths.renderer, () => (view.serverOrigin ? [view.serverOrigin] : []));
+    serveRenderer(paths.renderer, () => view.imageOrigins);
     hardenSession(session.defaultSession);
     const dataDir = process.env.STINT_DATA_DIR ?? join(app.getPath('userData'), 'data');
     const secure = safeStorageVault();

@@ -31,6 +31,9 @@ describe('the window\'s security settings, as values', () => {
     expect(csp).not.toMatch(/unsafe-inline|unsafe-eval|\*/);
     expect(csp).toContain("frame-ancestors 'none'");
     expect(contentSecurityPolicy(['https://s3.example'])).toMatch(/img-src [^;]*https:\/\/s3\.example/);
+    // Image origins come from the server's answer: only bare http(s) origins reach the policy.
+    const img = /img-src ([^;]*)/.exec(contentSecurityPolicy(['https://s3.example/bucket/key?x=1', "https://a.example; script-src 'unsafe-inline'", 'javascript:alert(1)', 'not a url', 'http://127.0.0.1:9000']))![1];
+    expect(img).toBe("'self' data: blob: https://s3.example http://127.0.0.1:9000");
   });
 
   it('counts only app://stint pages as the app (not look-alike hosts, file: or http:)', () => {

@@ -1,8 +1,9 @@
-import { useEffect, useMemo } from 'react';
-import { Tab, TabList, TabPanel, Tabs } from 'react-aria-components';
+import { lazy, Suspense, useEffect, useMemo, useState, type ComponentType } from 'react';
+import { Tab, TabList, TabPanel, Tabs, type Key } from 'react-aria-components';
 import type { TrackerBridge } from './bridge/tracker-bridge';
-import { AppContext } from './app-context';
+import { AppContext, useAppStore } from './app-context';
 import { createAppStores } from './stores/app-stores';
+import { canAdminister, canManage, type SessionState } from './stores/session.store';
 import { SyncLine } from './components/sync-line';
 import { CaptureIndicator } from './components/capture-indicator';
 import { IdleDialog } from './screens/idle-dialog';
@@ -12,19 +13,34 @@ import { SyncScreen } from './screens/sync-screen';
 import { RecordsScreen } from './screens/records-screen';
 import { SettingsScreen } from './screens/settings-screen';
 import { SignInScreen } from './screens/sign-in-screen';
-import { DevicesScreen } from './screens/devices-screen';
 import { PolicyNotice } from './components/policy-notice';
-import { useAdminSession } from './stores/admin-session';
 
-const screens = [
-  ['timer', 'Timer', TimerScreen],
-  ['screenshots', 'Screenshots', ScreenshotsScreen],
-  ['sync', 'Sync', SyncScreen],
-  ['records', 'What Stint records', RecordsScreen],
-  ['settings', 'Settings', SettingsScreen],
-  ['account', 'Account', SignInScreen],
-  ['devices', 'Devices', DevicesScreen],
-] as const;
+// The Team page (date pickers, calendar, its store's views) is its own chunk: an employee's window never loads it.
+const ManagerScreen = lazy(() => import('./screens/manager-screen').then((m) => ({ default: m.ManagerScreen })));
+// IT's fleet view, for admins only: also its own chunk.
+const DevicesScreen = lazy(() => import('./screens/devices-screen').then((m) => ({ default: m.DevicesScreen })));
+
+interface Screen {
+  key: string;
+  label: string;
+  Screen: ComponentType;
+  /** Shown only when this holds for the session (a role's page); always shown without it. */
+  when?: (session: SessionState['session']) => boolean;
+  /** A wide page (the team's timeline) uses the whole width. */
+  wide?: boolean;
+}
+
+/** The navigation, in order: a page is one entry here. */
+const screens: Screen[] = [
+  { key: 'timer', label: 'Timer', Screen: TimerScreen },
+  { key: 'screenshots', label: 'Screenshots', Screen: ScreenshotsScreen },
+  { key: 'team', label: 'Team', Screen: ManagerScreen, when: canManage, wide: true },
+  { key: 'sync', label: 'Sync', Screen: SyncScreen },
+  { key: 'records', label: 'What Stint records', Screen: RecordsScreen },
+  { key: 'settings', label: 'Settings', Screen: SettingsScreen },
+  { key: 'account', label: 'Account', Screen: SignInScreen },
+  { key: 'devices', label: 'Devices', Screen: DevicesScreen, when: canAdminister },
+];
 
 export function App({ bridge }: { bridge: TrackerBridge | { error: string } }) {
   if ('error' in bridge)
@@ -40,10 +56,6 @@ export function App({ bridge }: { bridge: TrackerBridge | { error: string } }) {
 function Connected({ bridge }: { bridge: TrackerBridge }) {
   const stores = useMemo(() => createAppStores(bridge), [bridge]);
   useEffect(() => stores.start(), [stores]);
-  const initial = new URLSearchParams(location.search).get('screen') ?? 'timer';
-  // The Devices page (IT's fleet view) is for admins only.
-  const admin = useAdminSession(stores);
-  const shown = screens.filter(([key]) => key !== 'devices' || admin);
   return (
     <AppContext.Provider value={{ stores, api: bridge.api }}>
       <div className="shell">
@@ -55,23 +67,37 @@ function Connected({ bridge }: { bridge: TrackerBridge }) {
           <SyncLine />
         </header>
         <PolicyNotice />
-        <Tabs className="tabs" defaultSelectedKey={shown.some(([k]) => k === initial) ? initial : 'timer'} orientation="vertical">
-          <TabList aria-label="Screens" className="nav">
-            {shown.map(([key, label]) => (
-              <Tab key={key} id={key} className="nav-item">
-                {label}
-              </Tab>
-            ))}
-          </TabList>
-          {shown.map(([key, label, Screen]) => (
-            <TabPanel key={key} id={key} className="panel">
-              <h1 className="panel-title">{label}</h1>
-              <Screen />
-            </TabPanel>
-          ))}
-        </Tabs>
+        <Navigation />
       </div>
       <IdleDialog />
     </AppContext.Provider>
+  );
+}
+
+function Navigation() {
+  const session = useAppStore((s) => s.session, (s) => s.session);
+  const shown = screens.filter((s) => !s.when || s.when(session));
+  const [selected, setSelected] = useState<Key>(() => new URLSearchParams(location.search).get('screen') ?? 'timer');
+  // A page the session does not allow (signed out, another role) shows the timer; the choice is
+  // kept, so a page asked for in the URL opens once the session is known to allow it.
+  const current = shown.some((s) => s.key === selected) ? selected : 'timer';
+  return (
+    <Tabs className="tabs" selectedKey={current} onSelectionChange={setSelected} orientation="vertical">
+      <TabList aria-label="Screens" className="nav">
+        {shown.map(({ key, label }) => (
+          <Tab key={key} id={key} className="nav-item">
+            {label}
+          </Tab>
+        ))}
+      </TabList>
+      {shown.map(({ key, label, Screen, wide }) => (
+        <TabPanel key={key} id={key} className={wide ? 'panel wide' : 'panel'}>
+          <h1 className="panel-title">{label}</h1>
+          <Suspense fallback={<p className="loading">Loading…</p>}>
+            <Screen />
+          </Suspense>
+        </TabPanel>
+      ))}
+    </Tabs>
   );
 }

@@ -2,6 +2,7 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import './styles/tokens.css';
 import './styles/app.css';
+import './styles/team.css';
 import { App } from './app';
 import { pickBridge } from './bridge/pick-bridge';
 

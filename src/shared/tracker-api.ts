@@ -7,6 +7,7 @@ import { fleetResponseSchema } from './http/fleet';
 import { roleSchema } from './http/auth';
 import { TrackerError, trackerErrorCodes, type TrackerErrorShape } from './tracker-error';
 import { trackerMethodNames } from './tracker-methods';
+import { managerMethods } from './tracker-manager';
 
 /**
  * TrackerApi: the one handler table between the UI (renderer) and the tracker core.
@@ -113,6 +114,8 @@ export const sessionSchema = z.discriminatedUnion('state', [
     role: roleSchema,
     org: z.object({ id: uuid, name: z.string() }),
     serverUrl: z.string(),
+    /** Origins the timeline's images come from (the server, its blob store): the window's CSP img-src allows them. */
+    imageOrigins: z.array(z.string()).default([]),
   }),
 ]);
 export type TrackerSession = z.infer<typeof sessionSchema>;
@@ -204,6 +207,7 @@ export const trackerApi = {
     input: z.object({ id: uuidV7 }).strict(),
     output: z.object({ id: uuidV7, dataUrl: z.string(), width: z.number().int(), height: z.number().int() }),
   },
+  ...managerMethods,
 } as const;
 
 export type TrackerMethod = keyof typeof trackerApi;

@@ -2,7 +2,8 @@
  * The TrackerApi's error without zod, so a page can import it without the contract schemas
  * (tracker-api.ts re-exports it and checks its shape against the zod schema).
  */
-export const trackerErrorCodes = ['invalid_argument', 'not_found', 'failed_precondition', 'unavailable', 'internal'] as const;
+/** `permission_denied`: the signed-in role may not do this (an employee asking for the manager's reads). */
+export const trackerErrorCodes = ['invalid_argument', 'not_found', 'failed_precondition', 'permission_denied', 'unavailable', 'internal'] as const;
 export type TrackerErrorCode = (typeof trackerErrorCodes)[number];
 
 export interface TrackerErrorShape {

@@ -18,4 +18,10 @@ export const trackerMethodNames = [
   'session.enroll',
   'session.signOut',
   'screenshots.image',
+  'manager.members',
+  'manager.timeline',
+  'manager.totals',
+  'manager.now',
+  'manager.exportCsv',
+  'manager.fullImage',
 ] as const;

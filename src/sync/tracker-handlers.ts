@@ -152,11 +152,24 @@ export function createTrackerHandlers(d: HandlerDeps): TrackerHandlers {
       d.sync()?.retry?.(id);
       return { ok: true as const };
     },
-    'session.get': (input) => d.session()['session.get'](input),
-    'session.signIn': (input) => d.session()['session.signIn'](input),
-    'session.enroll': (input) => d.session()['session.enroll'](input),
-    'session.signOut': (input) => d.session()['session.signOut'](input),
-    'fleet.list': (input) => d.session()['fleet.list'](input),
+    ...sessionDelegates(d.session),
+  };
+}
+
+/** The session's methods, passed to whichever session host is current (signed in or not). */
+function sessionDelegates(session: () => SessionHandlers): SessionHandlers {
+  return {
+    'session.get': (input) => session()['session.get'](input),
+    'session.signIn': (input) => session()['session.signIn'](input),
+    'session.enroll': (input) => session()['session.enroll'](input),
+    'session.signOut': (input) => session()['session.signOut'](input),
+    'fleet.list': (input) => session()['fleet.list'](input),
+    'manager.members': (input) => session()['manager.members'](input),
+    'manager.timeline': (input) => session()['manager.timeline'](input),
+    'manager.totals': (input) => session()['manager.totals'](input),
+    'manager.now': (input) => session()['manager.now'](input),
+    'manager.exportCsv': (input) => session()['manager.exportCsv'](input),
+    'manager.fullImage': (input) => session()['manager.fullImage'](input),
   };
 }
 

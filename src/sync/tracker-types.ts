@@ -11,8 +11,14 @@ import type { ManagedPolicyState } from './policy/managed-policy-source';
 
 /** The shapes createTracker takes and returns (ports in, TrackerApi out). */
 
-/** The TrackerApi's session methods (sign-in, enroll, sign-out) and what is asked with the session (the fleet view), served by the host that can sign in. */
-export type SessionHandlers = Pick<TrackerHandlers, 'session.get' | 'session.signIn' | 'session.enroll' | 'session.signOut' | 'fleet.list'>;
+/**
+ * The TrackerApi's session methods (sign-in, enroll, sign-out) and the manager's and IT's reads that go out
+ * with that session (the team's timeline, the fleet view), served by the host that can sign in.
+ */
+export type SessionHandlers = Pick<
+  TrackerHandlers,
+  'session.get' | 'session.signIn' | 'session.enroll' | 'session.signOut' | 'manager.members' | 'manager.timeline' | 'manager.totals' | 'manager.now' | 'manager.exportCsv' | 'manager.fullImage' | 'fleet.list'
+>;
 
 export interface SyncStatus {
   state: TrackerStatus['sync']['state'];

@@ -70,6 +70,13 @@ const badInputs: Array<[TrackerMethod, unknown, RegExp]> = [
   ['sync.deadLetters', { x: 1 }, /Unrecognized key/],
   ['sync.retry', { id: 42 }, /id/],
   ['fleet.list', { orgId: 'other' }, /Unrecognized key/],
+  // The manager's reads, at the boundary of a tracker that is not signed in (the signed-in cases: manager-handlers.test.ts).
+  ['manager.members', { team: 'x' }, /Unrecognized key/],
+  ['manager.timeline', { userId: 'nobody', date: '2026-01-05', tz: 'UTC' }, /userId/],
+  ['manager.totals', { userId: PROJECT, date: '2026-13-01', tz: 'UTC' }, /date/],
+  ['manager.now', { everyone: true }, /Unrecognized key/],
+  ['manager.exportCsv', { from: '2026-01-05', to: '2026-01-04', tz: 'UTC' }, /to: must be on or after the first day/],
+  ['manager.fullImage', { screenshotId: v7, fullUrl: 'not a url' }, /fullUrl/],
   ['session.get', { user: 'me' }, /Unrecognized key/],
   ['session.signIn', { serverUrl: 'https://stint.example', email: 'not-an-email', password: 'x' }, /email: must be an email address/],
   ['session.signIn', { serverUrl: 'ftp://stint.example', email: 'a@b.co', password: 'x' }, /serverUrl: must be an http/],

@@ -24,6 +24,8 @@ export interface BlobStore {
   readonly kind: 'fs' | 's3';
   presignPut(key: string, c: PutConstraints): Promise<PresignedUpload>;
   presignGet(key: string, expiresInSeconds: number, now: Date): Promise<string>;
+  /** The origin its signed GET URLs point at (a viewer's img-src must allow it). */
+  viewOrigin(): Promise<string>;
   head(key: string): Promise<ObjectHead | null>;
   /** The object's size, or null when there is none: no digest is computed (the fs driver's head reads the whole file). */
   size(key: string): Promise<number | null>;

@@ -42,6 +42,10 @@ export class FsBlobStore implements BlobStore {
     };
   }
 
+  async viewOrigin(): Promise<string> {
+    return new URL(this.baseUrl()).origin;
+  }
+
   async presignGet(key: string, expiresInSeconds: number, now: Date): Promise<string> {
     const expires = Math.floor(now.getTime() / 1000) + expiresInSeconds;
     return `${this.baseUrl()}/blobs/${key}?expires=${expires}&signature=${sign(this.secret, ['GET', key, expires])}`;

@@ -118,6 +118,10 @@ export class S3BlobStore implements BlobStore {
     return `${base.protocol}//${base.host}${path}?${search}`;
   }
 
+  async viewOrigin(): Promise<string> {
+    return (await this.target).base.origin;
+  }
+
   async presignPut(key: string, c: PutConstraints) {
     const headers = { 'Content-Type': c.contentType, 'Content-MD5': c.contentMd5, 'Content-Length': String(c.contentLength), 'Cache-Control': OBJECT_CACHE_CONTROL };
     return {

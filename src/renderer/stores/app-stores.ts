@@ -1,5 +1,6 @@
 import type { TrackerBridge } from '../bridge/tracker-bridge';
 import { createIdleStore } from './idle.store';
+import { createManagerStore } from './manager.store';
 import { createScreenshotsStore } from './screenshots.store';
 import { createSessionStore } from './session.store';
 import { createStatusStore } from './status.store';
@@ -16,6 +17,8 @@ export function createAppStores(bridge: TrackerBridge, now: () => number = Date.
     idle: createIdleStore(bridge.api, status),
     session: createSessionStore(bridge.api),
     sync: createSyncStore(bridge.api),
+    // Loaded when the manager view opens (only a managing role sees it), not with the rest.
+    manager: createManagerStore(bridge.api, { tz: Intl.DateTimeFormat().resolvedOptions().timeZone, now }),
   };
   const reloadAll = () =>
     Promise.all([

@@ -16,6 +16,16 @@ export interface SessionState {
   signOut(confirm?: boolean): Promise<void>;
 }
 
+/** Whether the signed-in role may see the team (the manager view): owners, admins and managers. */
+/** An owner or admin of the org: who may see the fleet (the Devices page). */
+export function canAdminister(session: SessionState['session']): boolean {
+  return session !== null && session !== 'unknown' && session.state === 'signed-in' && (session.role === 'owner' || session.role === 'admin');
+}
+
+export function canManage(session: SessionState['session']): boolean {
+  return session !== null && session !== 'unknown' && session.state === 'signed-in' && (session.role === 'owner' || session.role === 'admin' || session.role === 'manager');
+}
+
 export function createSessionStore(api: TrackerApi) {
   return createStore<SessionState>()((set) => {
     const run = async (what: () => Promise<TrackerSession>) => {

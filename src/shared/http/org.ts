@@ -23,6 +23,8 @@ export const meResponseSchema = z.object({
   user: userSummarySchema,
   org: z.object({ id: uuid, name: z.string(), retentionDays: z.number().int().nullable() }),
   policy: capturePolicySchema,
+  /** Origins the caller's timeline images come from (the server, its blob store): a window's CSP img-src allows them. */
+  imageOrigins: z.array(z.url()).default([]),
 });
 export type MeResponse = z.infer<typeof meResponseSchema>;
 

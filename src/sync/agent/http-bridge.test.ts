@@ -116,7 +116,7 @@ describe('agent HTTP bridge serving the window', () => {
     writeFileSync(join(root, 'index.html'), '<!doctype html><html><head><script type="module" src="/assets/app.js"></script></head></html>');
     writeFileSync(join(root, 'assets', 'app.js'), 'export {};');
     writeFileSync(join(dir.path, 'ui', 'secret.txt'), 'outside the build');
-    ui = await startBridge({ handlers: tracker.handlers, subscribe: tracker.on, token: TOKEN, allowedOrigins: [], ui: { root, imgOrigins: ['https://blobs.example'] } });
+    ui = await startBridge({ handlers: tracker.handlers, subscribe: tracker.on, token: TOKEN, allowedOrigins: [], ui: { root, imgOrigins: () => ['https://blobs.example'] } });
   });
   afterAll(() => ui.close());
 

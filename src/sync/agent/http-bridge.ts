@@ -29,6 +29,7 @@ const statusOf: Record<TrackerError['code'], number> = {
   invalid_argument: 400,
   not_found: 404,
   failed_precondition: 409,
+  permission_denied: 403,
   unavailable: 503,
   internal: 500,
 };

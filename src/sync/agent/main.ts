@@ -105,7 +105,8 @@ try {
     allowedOrigins: options.origins,
     port: options.port,
     log: say,
-    ui: { root: options.uiDir, imgOrigins: sync ? [new URL(sync.serverUrl).origin] : [] },
+    // Signing in from the window changes them: each page load asks the session.
+    ui: { root: options.uiDir, imgOrigins: () => session.imageOrigins() },
   });
 } catch (err) {
   // The entry is already running: close it properly before leaving (e.g. the bridge port is taken).

@@ -8,8 +8,8 @@ import { rendererContentType } from '../../shared/renderer-content-types';
 export interface StaticUi {
   /** The renderer build folder (vite build output); nothing outside it is ever served. */
   root: string;
-  /** Extra origins images may come from (the blob store's signed GET URLs). */
-  imgOrigins?: string[];
+  /** Extra origins images may come from (the server and its blob store's signed GET URLs), asked at each page load. */
+  imgOrigins?: () => string[];
 }
 
 /**
@@ -22,7 +22,7 @@ export function contentSecurityPolicy(imgOrigins: string[] = [], styleNonce?: st
     "default-src 'none'",
     "script-src 'self'",
     `style-src 'self'${styleNonce ? ` 'nonce-${styleNonce}'` : ''}`,
-    ["img-src 'self' data: blob:", ...imgOrigins].join(' '),
+    ["img-src 'self' data: blob:", ...httpOrigins(imgOrigins)].join(' '),
     "font-src 'self'",
     "connect-src 'self'",
     "manifest-src 'self'",
@@ -30,6 +30,20 @@ export function contentSecurityPolicy(imgOrigins: string[] = [], styleNonce?: st
     "form-action 'none'",
     "frame-ancestors 'none'",
   ].join('; ');
+}
+
+/** Only http(s) origins reach the policy, each as its bare origin (a server's answer cannot add a directive). */
+function httpOrigins(list: string[]): string[] {
+  const out = new Set<string>();
+  for (const item of list) {
+    try {
+      const u = new URL(item);
+      if (u.protocol === 'http:' || u.protocol === 'https:') out.add(u.origin);
+    } catch {
+      // not a URL: left out
+    }
+  }
+  return [...out];
 }
 
 export type StaticAnswer = { status: 200; file: string } | { status: 400 | 404; detail: string };
@@ -64,7 +78,7 @@ export async function sendStatic(res: ServerResponse, file: string, ui: StaticUi
   res.writeHead(200, {
     'content-type': rendererContentType(extname(file)),
     'content-length': body.length,
-    'content-security-policy': contentSecurityPolicy(ui.imgOrigins, nonce),
+    'content-security-policy': contentSecurityPolicy(ui.imgOrigins?.() ?? [], nonce),
     'x-content-type-options': 'nosniff',
     'referrer-policy': 'no-referrer',
     'cross-origin-opener-policy': 'same-origin',

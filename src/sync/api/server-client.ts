@@ -1,8 +1,10 @@
 import axios, { type AxiosInstance, type AxiosRequestConfig } from 'axios';
-import type { z } from 'zod';
+import { parse } from './parse-answer';
 import { enrollResponseSchema, tokenResponseSchema, type EnrollResponse, type TokenResponse } from '../../shared/http/auth';
 import { meResponseSchema, projectListResponseSchema, type MeResponse, type Project } from '../../shared/http/org';
 import { fleetResponseSchema, type FleetResponse } from '../../shared/http/fleet';
+import type { ReadsClient } from './reads-client';
+import { createReadsClient } from './reads-client';
 import {
   completeScreenshotResponseSchema,
   createScreenshotResponseSchema,
@@ -36,7 +38,7 @@ export interface ServerClientOptions {
   deviceNow?: () => number;
 }
 
-export interface ServerClient {
+export interface ServerClient extends ReadsClient {
   readonly baseUrl: string;
   readonly session: AuthSession;
   /** Requests sent; `screenshotCalls`: of them, the screenshot declarations and completes (single or batch). */
@@ -58,12 +60,6 @@ export interface ServerClient {
   signIn(input: { email: string; password: string; deviceId: string }): Promise<TokenResponse>;
   /** Ends a password session on the server: its refresh token family is revoked. */
   logout(refreshToken: string, timeoutMs: number): Promise<void>;
-}
-
-function parse<T>(schema: z.ZodType<T>, data: unknown, what: string): T {
-  const result = schema.safeParse(data);
-  if (!result.success) throw new Error(`unexpected answer to ${what}: ${result.error.message}`);
-  return result.data;
 }
 
 function inOrder<T>(items: T[], expected: number, what: string): T[] {
@@ -154,6 +150,7 @@ export function createServerClient(options: ServerClientOptions): ServerClient {
       const res = await authed.post('/v1/screenshots/batch/complete', { ids }, { signal });
       return inOrder(parse(completeBatchResponseSchema, res.data, 'POST /v1/screenshots/batch/complete').items, ids.length, 'POST /v1/screenshots/batch/complete');
     },
+    ...createReadsClient(authed, raw),
     async probe() {
       try {
         await raw.get('/healthz', { validateStatus: () => true, timeout: 5_000 });

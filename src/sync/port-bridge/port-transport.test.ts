@@ -89,6 +89,20 @@ describe('the core process over the port transport (a forked child standing in f
       expect(err).toBeInstanceOf(TrackerError);
       expect(err?.message).toMatch(/127\.0\.0\.1:9/);
     }
+    // The manager's reads go out with the core's session: signed out, each says so (the code crosses the port).
+    const day = { userId: PROJECT, date: '2026-01-05', tz: 'UTC' };
+    for (const [m, input] of [
+      ['manager.members', {}],
+      ['manager.timeline', day],
+      ['manager.totals', day],
+      ['manager.now', {}],
+      ['manager.exportCsv', { from: '2026-01-05', to: '2026-01-05', tz: 'UTC' }],
+      ['manager.fullImage', { screenshotId: id, fullUrl: `${NOWHERE}/v1/screenshots/${id}/full` }],
+    ] as const) {
+      const refused = await failure(call(m, input as never));
+      expect(refused?.code, m).toBe('failed_precondition');
+      expect(refused?.message, m).toMatch(/not signed in/);
+    }
     const gone = await failure(call('idle.decide', { spanId: newId(), decision: 'keep' }));
     expect(gone?.code).toBe('not_found');
     expect(await call('screenshots.delete', { id })).toEqual({ ok: true });

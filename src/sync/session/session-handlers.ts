@@ -1,5 +1,6 @@
 import { TrackerError } from '../../shared/tracker-api';
 import type { SessionHandlers } from '../tracker-types';
+import { offlineManagerHandlers } from '../manager/manager-handlers';
 
 export type { SessionHandlers } from '../tracker-types';
 
@@ -24,5 +25,6 @@ export function offlineSessionHandlers(): SessionHandlers {
     async 'fleet.list'() {
       throw noService('the fleet view');
     },
+    ...offlineManagerHandlers(),
   };
 }

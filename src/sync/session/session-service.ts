@@ -10,6 +10,10 @@ import { fleetHandlers } from './fleet-handlers';
 import type { CredentialVault } from './credential-vault';
 import type { DeviceFacts } from '../upload/device-report';
 import { readOutboxOwner, writeOutboxOwner, type OutboxOwner } from './outbox-owner';
+import { createManagerHandlers } from '../manager/manager-handlers';
+
+/** The server's origin and the ones it says its images come from (a catalog cached before it said so has none). */
+const imageOrigins = (c: ServerConnection): string[] => [...new Set([new URL(c.serverUrl).origin, ...(c.me?.imageOrigins ?? [])])];
 
 const toProjects = (c: Catalog['me'] | null, projects: ServerConnection['projects']) => (c ? projects : []);
 
@@ -50,6 +54,7 @@ export function createSessionService(o: { dataDir: string; deviceName: string; l
           role: current.me.user.role,
           org: { id: current.me.org.id, name: current.me.org.name },
           serverUrl: current.serverUrl,
+          imageOrigins: imageOrigins(current),
         }
       : { state: 'signed-out' };
   const onCatalog = (c: Catalog) => tracker?.updateCatalog({ projects: c.projects.filter((p) => !p.archived).map((p) => ({ id: p.id, name: p.name, tasks: p.tasks.filter((t) => !t.archived).map((t) => ({ id: t.id, name: t.name })) })), policy: c.me.policy });
@@ -99,8 +104,16 @@ export function createSessionService(o: { dataDir: string; deviceName: string; l
     return view();
   }
 
+  /** The tracker's clock: the server-corrected one while signed in, the device's otherwise. */
+  const clock: Clock = { ...systemClock, now: () => current?.ports.clock.now() ?? Date.now() };
+  const manager = createManagerHandlers({
+    connection: () => (current ? { serverUrl: current.serverUrl, me: current.me, client: current.sync.stack?.client ?? null } : null),
+    now: () => clock.now(),
+  });
+
   const handlers: SessionHandlers = {
     ...fleetHandlers(() => current),
+    ...manager,
     async 'session.get'() {
       return view();
     },
@@ -128,9 +141,6 @@ export function createSessionService(o: { dataDir: string; deviceName: string; l
     },
   };
 
-  /** The tracker's clock: the server-corrected one while signed in, the device's otherwise. */
-  const clock: Clock = { ...systemClock, now: () => current?.ports.clock.now() ?? Date.now() };
-
   return {
     handlers,
     clock,
@@ -144,6 +154,8 @@ export function createSessionService(o: { dataDir: string; deviceName: string; l
       tracker = t;
     },
     onCatalog,
+    /** Origins the window's images come from (the signed-in server and its blob store), for its CSP img-src. */
+    imageOrigins: () => (current ? imageOrigins(current) : []),
     on(listener: (e: TrackerEvent) => void) {
       listeners.add(listener);
       return () => listeners.delete(listener);

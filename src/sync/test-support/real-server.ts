@@ -5,7 +5,7 @@ import { createApp, start } from '../../../server/app';
 import { defaultSettings } from '../../../server/config';
 import { Db } from '../../../server/store/db';
 import { migrate } from '../../../server/store/migrate';
-import { mintEnrollmentToken, seedOrg } from '../../../server/demo/seed';
+import { mintEnrollmentToken, seedOrg, type OrgSeed } from '../../../server/demo/seed';
 import { S3BlobStore, createS3Client } from '../../../server/store/blob/s3-blob-store';
 import { processScreenshots } from '../../../server/jobs/screenshot-process.job';
 
@@ -33,18 +33,13 @@ export interface RealServerOptions {
   now?: () => Date;
 }
 
-interface SeedUser {
-  id: string;
-  email: string;
-  password: string;
-}
-
 export interface RealServer {
   readonly url: string;
   readonly databaseUrl: string;
   readonly bucket: string;
   readonly s3: S3Client;
-  readonly seed: { orgId: string; admin: SeedUser; manager: SeedUser; employee: SeedUser; project: { id: string; taskId: string } };
+  /** An admin, a manager of a team with employee and employee2, an outsider in no team of theirs, a project. */
+  readonly seed: OrgSeed;
   enrollmentToken(userId?: string): Promise<string>;
   /** Stop listening (connections cut): the device sees ECONNREFUSED. */
   stop(): Promise<void>;
