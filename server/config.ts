@@ -91,6 +91,11 @@ export interface AppSettings {
   bodyLimitBytes: number;
   /** Express `trust proxy`: false (no proxy), a hop count or proxy addresses. */
   trustProxy: TrustProxy;
+  /**
+   * Where timeline activity is summed from: the 5-minute rollups (default; zones off their
+   * boundaries still read the minutes) or always the raw minutes (the bench's before/after).
+   */
+  timelineActivity: 'rollups' | 'raw';
 }
 
 export function defaultSettings(secret: string, overrides: Partial<AppSettings> = {}): AppSettings {
@@ -102,6 +107,7 @@ export function defaultSettings(secret: string, overrides: Partial<AppSettings> 
     loginRateLimitPerMinute: 30,
     bodyLimitBytes: 1024 * 1024,
     trustProxy: false,
+    timelineActivity: 'rollups',
     ...overrides,
   };
 }
