@@ -42,6 +42,8 @@ export const envSchema = z.object({
   /** Base URL clients reach this server at (used in fs-driver signed URLs); defaults to the listen address. */
   PUBLIC_URL: z.url().optional(),
   DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL').optional(),
+  /** A replica timeline reads go to (never a write); unset: they read DATABASE_URL. */
+  DATABASE_READ_URL: z.string().regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL').optional(),
   STINT_DATA_DIR: z.string().min(1).optional(),
   /** HMAC secret for access tokens and fs-driver URLs; generated and kept in the data dir when absent. */
   STINT_SECRET: z.string().min(32).optional(),
