@@ -1,6 +1,9 @@
 import type { Queryable } from './db';
 
 /**
+ * The timeline's queries are named (prepared once per connection, so PostgreSQL does not plan
+ * them on every request; planning cost as much as running them).
+ *
  * Slots are 10 minutes on the viewer's wall clock: date_bin over the local timestamp, then the
  * UTC start is the instant minus its distance from the local slot start (unambiguous across
  * DST folds, and +05:45 lands on :05/:15 UTC as it must).
@@ -27,8 +30,9 @@ export interface SlotRow {
  * Minutes inside a discarded idle span do not count.
  */
 export async function daySlots(q: Queryable, orgId: string, userId: string, date: string, tz: string): Promise<SlotRow[]> {
-  const r = await q.query<SlotRow>(
-    `WITH m AS (
+  const r = await q.query<SlotRow>({
+    name: 'timeline-day-slots-minutes',
+    text: `WITH m AS (
        SELECT ${slotStartUtc('m.minute_start')} AS slot_start, ${slotLabel} AS label,
               m.active_seconds, m.tracked_seconds, m.apps, e.project_id
          FROM activity_minutes m
@@ -54,8 +58,8 @@ export async function daySlots(q: Queryable, orgId: string, userId: string, date
        LEFT JOIN slot_projects p ON p.slot_start = s.slot_start
        LEFT JOIN projects pr ON pr.id = p.project_id
       ORDER BY s.slot_start`,
-    [userId, date, tz, orgId],
-  );
+    values: [userId, date, tz, orgId],
+  });
   return r.rows;
 }
 
@@ -118,16 +122,17 @@ export interface DayShotRow {
 }
 
 export async function dayScreenshots(q: Queryable, orgId: string, userId: string, date: string, tz: string): Promise<DayShotRow[]> {
-  const r = await q.query<DayShotRow>(
-    `SELECT ${slotStartUtc('s.taken_at')} AS slot_start, ${slotLabel} AS label,
+  const r = await q.query<DayShotRow>({
+    name: 'timeline-day-screenshots',
+    text: `SELECT ${slotStartUtc('s.taken_at')} AS slot_start, ${slotLabel} AS label,
             s.id, s.org_id, s.taken_at, s.display_id, s.width, s.height, s.thumb_key
        FROM screenshots s
        ${zoned('s.taken_at')}
       WHERE s.org_id = $4 AND s.user_id = $1 AND s.state IN ('stored', 'verified')
         AND s.taken_at >= ($2::date::timestamp AT TIME ZONE $3) AND s.taken_at < (($2::date + 1)::timestamp AT TIME ZONE $3)
       ORDER BY s.taken_at`,
-    [userId, date, tz, orgId],
-  );
+    values: [userId, date, tz, orgId],
+  });
   return r.rows;
 }
 
