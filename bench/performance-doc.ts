@@ -3,7 +3,9 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 const sections = [
   { area: 'core', title: 'Tracker core (capture, encode, outbox)', command: 'npm run bench -- core' },
   { area: 'core-loop-delay', title: 'Tracker core: whose is the event-loop delay during capture', command: 'npx tsx bench/core/loop-delay.ts' },
-  { area: 'server', title: 'Server (ingest, push, timeline, against the base64 baseline)', command: 'npm run bench:server' },
+  { area: 'server', title: 'Server (ingest, push, against the base64 baseline)', command: 'npm run bench:server' },
+  { area: 'timeline', title: 'Timeline reads: raw minutes against 5-minute rollups', command: 'npm run bench -- timeline' },
+  { area: 'fleet', title: 'Fleet: simulated devices against 2 API processes + 1 worker', command: 'npm run bench -- fleet' },
   { area: 'server-presign', title: 'Server: presigning cost per URL', command: 'npx tsx bench/server/presign.ts' },
   { area: 'sync', title: 'Sync engine (a week offline drained to real S3)', command: 'npm run bench:sync' },
   { area: 'ui', title: 'The window (renderer size, load, heap)', command: 'npm run bench -- ui' },

@@ -7,7 +7,7 @@
 import { spawnSync } from 'node:child_process';
 import { writePerformanceDoc } from './performance-doc';
 
-const areas = ['core', 'server', 'sync', 'ui', 'migrate', 'demo'] as const;
+const areas = ['core', 'server', 'timeline', 'fleet', 'sync', 'ui', 'migrate', 'demo'] as const;
 const picked = process.argv.slice(2).filter((a): a is (typeof areas)[number] => (areas as readonly string[]).includes(a));
 const bad = process.argv.slice(2).filter((a) => !(areas as readonly string[]).includes(a));
 if (bad.length) {

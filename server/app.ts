@@ -32,6 +32,8 @@ import type { RateLimitStores } from './store/rate-limit-store';
 
 export interface AppDeps {
   db: Db;
+  /** A reader pool (a replica) for timeline reads; default: `db`. */
+  readDb?: Db;
   blobs: BlobStore;
   jobs: JobQueue;
   settings: AppSettings;
@@ -119,7 +121,7 @@ export function createApp(deps: AppDeps): { app: Express; ctx: ServiceContext } 
   const log = deps.log ?? pino({ level: 'silent' });
   const tokens = new AccessTokens(deps.settings.secret, deps.settings.accessTokenSeconds, now);
   const revocations = new RevocationCheck(deps.db.pool, now);
-  const ctx: ServiceContext = { db: deps.db, blobs: deps.blobs, jobs: deps.jobs, tokens, revocations, settings: deps.settings, now, log, publicUrl: deps.publicUrl };
+  const ctx: ServiceContext = { db: deps.db, ...(deps.readDb ? { reads: deps.readDb } : {}), blobs: deps.blobs, jobs: deps.jobs, tokens, revocations, settings: deps.settings, now, log, publicUrl: deps.publicUrl };
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', deps.settings.trustProxy);

@@ -11,6 +11,7 @@ describe('configuration is validated at boot', () => {
   it('bad values are refused with the name of the setting', () => {
     expect(() => loadEnv({ PORT: '70000' })).toThrow(/PORT/);
     expect(() => loadEnv({ DATABASE_URL: 'mysql://x' })).toThrow(/DATABASE_URL/);
+    expect(() => loadEnv({ DATABASE_READ_URL: 'mysql://x' })).toThrow(/DATABASE_READ_URL: must be a postgres:\/\/ URL/);
     expect(() => loadEnv({ PRESIGN_MINUTES: '1440' })).toThrow(/PRESIGN_MINUTES/);
     expect(() => loadEnv({ STINT_SECRET: 'short' })).toThrow(/STINT_SECRET/);
     expect(() => loadEnv({ BLOB_DRIVER: 's3' })).toThrow(/S3_BUCKET/);

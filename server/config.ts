@@ -42,6 +42,8 @@ export const envSchema = z.object({
   /** Base URL clients reach this server at (used in fs-driver signed URLs); defaults to the listen address. */
   PUBLIC_URL: z.url().optional(),
   DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL').optional(),
+  /** A replica timeline reads go to (never a write); unset: they read DATABASE_URL. */
+  DATABASE_READ_URL: z.string().regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL').optional(),
   STINT_DATA_DIR: z.string().min(1).optional(),
   /** HMAC secret for access tokens and fs-driver URLs; generated and kept in the data dir when absent. */
   STINT_SECRET: z.string().min(32).optional(),
@@ -91,6 +93,11 @@ export interface AppSettings {
   bodyLimitBytes: number;
   /** Express `trust proxy`: false (no proxy), a hop count or proxy addresses. */
   trustProxy: TrustProxy;
+  /**
+   * Where timeline activity is summed from: the 5-minute rollups (default; zones off their
+   * boundaries still read the minutes) or always the raw minutes (the bench's before/after).
+   */
+  timelineActivity: 'rollups' | 'raw';
 }
 
 export function defaultSettings(secret: string, overrides: Partial<AppSettings> = {}): AppSettings {
@@ -102,6 +109,7 @@ export function defaultSettings(secret: string, overrides: Partial<AppSettings> 
     loginRateLimitPerMinute: 30,
     bodyLimitBytes: 1024 * 1024,
     trustProxy: false,
+    timelineActivity: 'rollups',
     ...overrides,
   };
 }

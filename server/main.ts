@@ -17,6 +17,7 @@ async function main(): Promise<void> {
   const rt = await openRuntime(env, 'server');
   const { app, ctx } = createApp({
     db: rt.db,
+    ...(rt.readDb ? { readDb: rt.readDb } : {}),
     blobs: rt.blobs,
     jobs: rt.queue,
     settings: { ...rt.settings, trustProxy: env.TRUST_PROXY },

@@ -19,6 +19,8 @@ export interface Runtime {
   dataDir: string;
   log: Logger;
   db: Db;
+  /** The reader pool of DATABASE_READ_URL (timeline reads), when set. */
+  readDb: Db | undefined;
   databaseUrl: string;
   blobs: BlobStore;
   queue: BossQueue;
@@ -109,6 +111,15 @@ export async function openRuntime(env: Env, role: 'server' | 'worker' | 'migrate
   const db = new Db(databaseUrl, 20);
   closers.push(() => db.close());
   await migrate(db);
+  let readDb: Db | undefined;
+  if (env.DATABASE_READ_URL && role === 'server') {
+    const reader = new Db(env.DATABASE_READ_URL, 20);
+    closers.push(() => reader.close());
+    await reader.ping().catch((err: unknown) => {
+      throw new Error(`DATABASE_READ_URL: cannot reach the reader (${err instanceof Error ? err.message : String(err)})`);
+    });
+    readDb = reader;
+  }
   const secret = serverSecret(env, dataDir);
   let publicUrl = env.PUBLIC_URL?.replace(/\/$/, '') ?? '';
   const blobs = openBlobStore(env, dataDir, secret, () => publicUrl);
@@ -131,6 +142,7 @@ export async function openRuntime(env: Env, role: 'server' | 'worker' | 'migrate
     dataDir,
     log,
     db,
+    readDb,
     databaseUrl,
     blobs,
     queue,

@@ -14,8 +14,6 @@ export interface BenchResult {
   /** Request body bytes the API receives per screenshot (Stint: the declaration; complete has no body). */
   apiBodyBytesPerScreenshot: { stint: number; baseline: number };
   push: Array<{ concurrency: number; batches: number; opsPerBatch: number; opsPerSecond: number; batchMs: P }>;
-  history: { users: number; days: number; activityMinutes: number; screenshots: number };
-  timeline: Array<{ concurrency: number; tz: string; queries: number; perSecond: number; slotsPerDay: number; ms: P }>;
   command: string;
 }
 
@@ -63,10 +61,7 @@ export function renderMarkdown(r: BenchResult): string {
   lines.push('| concurrency | batches × ops | ops/s | batch latency |', '|---|---|---|---|');
   for (const p of r.push) lines.push(`| ${p.concurrency} | ${p.batches} × ${p.opsPerBatch} | ${p.opsPerSecond} | ${ms(p.batchMs)} |`);
   lines.push('');
-  lines.push(`## Timeline of one user-day on ${r.history.users} users × ${r.history.days} days (${r.history.activityMinutes} activity minutes, ${r.history.screenshots} screenshots)`, '');
-  lines.push('| concurrency | zone | queries | queries/s | slots per day | latency |', '|---|---|---|---|---|---|');
-  for (const t of r.timeline) lines.push(`| ${t.concurrency} | ${t.tz} | ${t.queries} | ${t.perSecond} | ${t.slotsPerDay} | ${ms(t.ms)} |`);
-  lines.push('');
+  lines.push('Timeline reads on 50 users × 90 days of history: the timeline section (`npm run bench -- timeline`).', '');
   lines.push('Targets from the roadmap: upload response < 100 ms, API p95 < 200 ms, indexed queries < 50 ms, 1M screenshots a day.');
   lines.push('Ratios are baseline ÷ Stint: above 1× Stint is cheaper or faster, below 1× it costs more.');
   lines.push('Thumbnail/verify jobs are queued by `complete` (one per batch for the batched path) but no worker runs during the bench (its CPU would blur the API figures).', '');

@@ -1,5 +1,6 @@
 // `npm run bench:server`: the server against real PostgreSQL and real S3 (Ceph RGW) on this
-// machine, side by side with the base64-in-PostgreSQL baseline it replaces.
+// machine, side by side with the base64-in-PostgreSQL baseline it replaces. Timeline reads on a
+// long history are bench/timeline (`npm run bench -- timeline`).
 // Writes docs/bench/server.json and docs/bench/server.md.
 import { spawn } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
@@ -17,7 +18,6 @@ import { startTestPostgres } from '../../test/infra/postgres';
 import { startTestS3 } from '../../test/infra/s3';
 import { percentiles, runLoad, timed } from './load';
 import { desktopScene } from '../../server/demo/scene';
-import { seedHistory } from './seed-history';
 import { postgresCpu } from './postgres-cpu';
 import { batchedIngest } from './batched-ingest';
 import { renderMarkdown, type BenchResult } from './report';
@@ -196,28 +196,9 @@ async function main(): Promise<void> {
     }
 
     if (process.env.BENCH_QUICK === '1') {
-      log('BENCH_QUICK: stopping before the history seed; nothing written');
+      log('BENCH_QUICK: nothing written');
       return;
     }
-    const lastDay = '2025-03-31';
-    const hist = await seedHistory(db, { orgId: seed.orgId, projectId: seed.project.id, users: 50, days: 90, lastDay });
-    await db.system((tx) => tx.query('ANALYZE'));
-    log(`seeded ${hist.minutes} activity minutes, ${hist.screenshots} screenshots`);
-    const admin = await json<{ accessToken: string }>(`${urls.stint}/v1/auth/login`, { method: 'POST', body: JSON.stringify({ email: seed.admin.email, password: seed.admin.password }) });
-    const timeline: BenchResult['timeline'] = [];
-    for (const [c, tz] of [[1, 'UTC'], [8, 'UTC'], [8, 'Asia/Kathmandu']] as const) {
-      const lat: number[] = [];
-      let slots = 0;
-      const { wallMs } = await runLoad(300, c, async (i) => {
-        const user = hist.userIds[i % hist.userIds.length];
-        const day = new Date(Date.parse(lastDay) - (i % 90) * 86_400_000).toISOString().slice(0, 10);
-        const r = await timed(lat, () => json<{ slots: unknown[] }>(`${urls.stint}/v1/timeline?userId=${user}&date=${day}&tz=${encodeURIComponent(tz)}`, { token: admin.accessToken }));
-        slots = r.slots.length;
-      });
-      timeline.push({ concurrency: c, tz, queries: 300, perSecond: Math.round((300 / wallMs) * 1000), slotsPerDay: slots, ms: percentiles(lat) });
-      log(`timeline c=${c} ${tz}: p95 ${timeline.at(-1)?.ms.p95} ms`);
-    }
-
     const result: BenchResult = {
       at: new Date().toISOString(),
       machine: { cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model ?? '', memGiB: Math.round(os.totalmem() / 2 ** 30), node: process.version, loadAverage: { before: loadBefore, after: os.loadavg()[0] ?? 0 } },
@@ -229,8 +210,6 @@ async function main(): Promise<void> {
       dbBytesPerScreenshot: dbBytes,
       apiBodyBytesPerScreenshot: apiBodyBytes,
       push,
-      history: { users: 50, days: 90, activityMinutes: hist.minutes, screenshots: hist.screenshots },
-      timeline,
       command: 'npm run bench:server',
     };
     mkdirSync('docs/bench', { recursive: true });

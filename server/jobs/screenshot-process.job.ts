@@ -1,3 +1,4 @@
+import pLimit from 'p-limit';
 import sharp from 'sharp';
 import { z } from 'zod';
 import { thumbKey } from '../store/blob/object-keys';
@@ -12,15 +13,20 @@ const payload = z.union([
 ]);
 export const THUMB_WIDTH = 320;
 
+/**
+ * Screenshots one worker process verifies at once (HEAD, GET, decode, thumbnail, PUT), across all
+ * the jobs it runs: one at a time bent at about 2 screenshots/s, waiting on S3 round trips.
+ */
+export const VERIFY_CONCURRENCY = 4;
+const verifying = pLimit(VERIFY_CONCURRENCY);
+
 export type ProcessOutcome = 'verified' | 'corrupt' | 'missing' | 'gone';
 
-/** Runs the job for every screenshot it names, one after the other; returns each outcome in order. */
+/** Runs the job for every screenshot it names (VERIFY_CONCURRENCY at once per process); returns each outcome in order. */
 export async function processScreenshots(ctx: ServiceContext, data: unknown): Promise<ProcessOutcome[]> {
   const job = payload.parse(data);
   const ids = 'screenshotIds' in job ? job.screenshotIds : [job.screenshotId];
-  const out: ProcessOutcome[] = [];
-  for (const id of ids) out.push(await processOne(ctx, job.orgId, id));
-  return out;
+  return Promise.all(ids.map((id) => verifying(() => processOne(ctx, job.orgId, id))));
 }
 
 /** The single-screenshot form (kept for jobs queued before batches and for tests). */

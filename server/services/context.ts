@@ -9,6 +9,8 @@ import type { AccessTokens } from '../auth/tokens';
 /** What every service gets: the ports, the clock and the settings, wired once in createApp. */
 export interface ServiceContext {
   db: Db;
+  /** The reader pool (DATABASE_READ_URL, a replica) timeline reads use; unset: they use `db`. Never written to. */
+  reads?: Db;
   blobs: BlobStore;
   jobs: JobQueue;
   tokens: AccessTokens;

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import type { PushOpResult, PushRequest, PushResponse, SyncOp } from '../../src/shared/http/push';
 import { conflict, HttpError, notFound, unprocessable } from '../errors/http-error';
 import type { Tx } from '../store/db';
+import { refreshActivityRollups, TouchedBuckets } from '../store/activity-rollups.repository';
 import { markDeviceSeen } from '../store/devices.repository';
 import { saveDeviceReport } from '../store/fleet.repository';
 import { projectExists, taskExists } from '../store/directory.repository';
@@ -25,6 +26,8 @@ interface OpScope {
   deadKeys: string[];
   /** Project/task pairs already found in this batch. */
   knownProjects: Set<string>;
+  /** Rollup buckets the batch's minutes land in, recomputed once before it commits. */
+  touched: TouchedBuckets;
 }
 
 async function assertProject(s: OpScope, projectId: string, taskId: string | null): Promise<void> {
@@ -60,6 +63,7 @@ async function applyOp(s: OpScope, op: SyncOp): Promise<void> {
       const appsJson = JSON.stringify(m.apps.map((a) => ({ ...a, app: storable(a.app), ...(a.title === undefined ? {} : { title: storable(a.title) }) })));
       const stored = await upsertActivityMinute(tx, owner, { id: m.id, entryId: m.entryId, minuteStart: start, activeSeconds: m.activeSeconds, trackedSeconds: m.trackedSeconds, appsJson });
       if (!stored) throw conflict('this activity minute id belongs to someone else');
+      s.touched.add(start, new Date(start.getTime() + 60_000));
       return;
     }
     case 'screenshot.delete': {
@@ -128,9 +132,10 @@ export async function push(ctx: ServiceContext, by: Principal, req: PushRequest)
   const deadKeys: string[] = [];
   const results = await ctx.db.inOrg(by.orgId, async (tx) => {
     await assertOwnDevice(ctx, by, req.deviceId, tx);
-    const scope: OpScope = { ctx, by, deviceId: req.deviceId, tx, now, graceSeconds: policy.screenshotDeleteGraceSeconds, deadKeys, knownProjects: new Set() };
+    const scope: OpScope = { ctx, by, deviceId: req.deviceId, tx, now, graceSeconds: policy.screenshotDeleteGraceSeconds, deadKeys, knownProjects: new Set(), touched: new TouchedBuckets() };
     const out: PushOpResult[] = [];
     for (const op of req.ops) out.push(await processOp(scope, op));
+    await refreshActivityRollups(tx, by.orgId, by.userId, scope.touched);
     await markDeviceSeen(tx, req.deviceId, now);
     // Ordered by the device's sentAt (never later than the server's now, so a fast clock cannot pin an old report).
     if (req.device) await saveDeviceReport(tx, req.deviceId, new Date(Math.min(Date.parse(req.sentAt), now.getTime())), req.device);

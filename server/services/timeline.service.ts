@@ -1,19 +1,24 @@
 import { SLOT_SECONDS } from '../../src/shared/time';
 import type { TimelineResponse, TimelineSlot } from '../../src/shared/http/timeline';
 import { notFound } from '../errors/http-error';
-import { daySlots, dayScreenshots } from '../store/timeline.repository';
+import { daySlots, daySlotsFromRollups, dayScreenshots } from '../store/timeline.repository';
 import { canSee, findUser } from '../store/users.repository';
 import { activityPercent } from '../../src/shared/rules/activity-percent';
 import type { ServiceContext } from './context';
 import type { Principal } from '../auth/tokens';
 import { signedViewUrls } from './view-urls';
 
-/** A user-day in the viewer's zone as 10-minute slots with activity, project, top apps and screenshots. */
+/**
+ * A user-day in the viewer's zone as 10-minute slots with activity, project, top apps and
+ * screenshots. Read from the reader pool when one is configured (DATABASE_READ_URL), activity
+ * from the 5-minute rollups unless the zone does not fall on their boundaries.
+ */
 export async function timeline(ctx: ServiceContext, by: Principal, q: { userId: string; date: string; tz: string }): Promise<TimelineResponse> {
-  const { minutes, shots } = await ctx.db.inOrg(by.orgId, async (tx) => {
+  const { minutes, shots } = await (ctx.reads ?? ctx.db).inOrg(by.orgId, async (tx) => {
     if (!(await findUser(tx, q.userId)) || !(await canSee(tx, by, q.userId))) throw notFound('no such user visible to you');
+    const rolled = ctx.settings.timelineActivity === 'rollups' ? await daySlotsFromRollups(tx, by.orgId, q.userId, q.date, q.tz) : null;
     return {
-      minutes: await daySlots(tx, by.orgId, q.userId, q.date, q.tz),
+      minutes: rolled ?? (await daySlots(tx, by.orgId, q.userId, q.date, q.tz)),
       shots: await dayScreenshots(tx, by.orgId, q.userId, q.date, q.tz),
     };
   });

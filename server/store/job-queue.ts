@@ -57,8 +57,9 @@ export class BossQueue implements JobQueue {
   }
 
   async work(name: QueueName, handler: JobHandler, pollingIntervalSeconds = 2): Promise<void> {
+    // The jobs of a batch run at once (each handler bounds its own work, see VERIFY_CONCURRENCY).
     const id = await this.boss.work<object>(name, { batchSize: 4, pollingIntervalSeconds }, async (jobs) => {
-      for (const job of jobs) await handler(job.data);
+      await Promise.all(jobs.map((job) => handler(job.data)));
     });
     this.workers.set(name, id);
   }

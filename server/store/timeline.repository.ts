@@ -1,6 +1,9 @@
 import type { Queryable } from './db';
 
 /**
+ * The timeline's queries are named (prepared once per connection, so PostgreSQL does not plan
+ * them on every request; planning cost as much as running them).
+ *
  * Slots are 10 minutes on the viewer's wall clock: date_bin over the local timestamp, then the
  * UTC start is the instant minus its distance from the local slot start (unambiguous across
  * DST folds, and +05:45 lands on :05/:15 UTC as it must).
@@ -27,8 +30,9 @@ export interface SlotRow {
  * Minutes inside a discarded idle span do not count.
  */
 export async function daySlots(q: Queryable, orgId: string, userId: string, date: string, tz: string): Promise<SlotRow[]> {
-  const r = await q.query<SlotRow>(
-    `WITH m AS (
+  const r = await q.query<SlotRow>({
+    name: 'timeline-day-slots-minutes',
+    text: `WITH m AS (
        SELECT ${slotStartUtc('m.minute_start')} AS slot_start, ${slotLabel} AS label,
               m.active_seconds, m.tracked_seconds, m.apps, e.project_id
          FROM activity_minutes m
@@ -54,9 +58,55 @@ export async function daySlots(q: Queryable, orgId: string, userId: string, date
        LEFT JOIN slot_projects p ON p.slot_start = s.slot_start
        LEFT JOIN projects pr ON pr.id = p.project_id
       ORDER BY s.slot_start`,
-    [userId, date, tz, orgId],
-  );
+    values: [userId, date, tz, orgId],
+  });
   return r.rows;
+}
+
+/**
+ * The same slots as daySlots, summed from the 5-minute rollup buckets (activity_rollups), or null
+ * when the viewer's zone does not split the day on bucket boundaries (an offset that is not a
+ * multiple of 5 minutes, or an offset change inside a bucket): the caller reads the raw minutes.
+ * Ties break as in daySlots (apps by seconds then name, projects by tracked seconds then id).
+ */
+export async function daySlotsFromRollups(q: Queryable, orgId: string, userId: string, date: string, tz: string): Promise<SlotRow[] | null> {
+  const r = await q.query<SlotRow & { day_aligned: boolean; aligned: boolean | null }>({
+    name: 'timeline-day-slots-rollups',
+    text: `WITH day AS (SELECT ($2::date::timestamp AT TIME ZONE $3) AS lo, (($2::date + 1)::timestamp AT TIME ZONE $3) AS hi),
+     r AS (
+       SELECT ${slotStartUtc('r.bucket_start')} AS slot_start, ${slotLabel} AS label,
+              r.tracked_seconds, r.active_seconds, r.apps, r.entries,
+              -- the bucket's last minute is 4 minutes on, at the same offset, in the same slot
+              (r.bucket_start + interval '4 minutes') AT TIME ZONE $3 = z.local + interval '4 minutes'
+                AND z.local + interval '4 minutes' < b.slot_local + interval '10 minutes' AS aligned
+         FROM day, activity_rollups r
+         ${zoned('r.bucket_start')}
+        WHERE r.org_id = $4 AND r.user_id = $1 AND r.bucket_start >= day.lo AND r.bucket_start < day.hi),
+     slots AS (SELECT slot_start, min(label) AS label, sum(tracked_seconds)::int AS tracked, sum(active_seconds)::int AS active,
+                      bool_and(aligned) AS aligned
+                 FROM r GROUP BY slot_start),
+     apps AS (SELECT slot_start, a.key AS app, sum(a.value::int)::int AS seconds,
+                     row_number() OVER (PARTITION BY slot_start ORDER BY sum(a.value::int) DESC, a.key) AS rank
+                FROM r, jsonb_each_text(r.apps) a GROUP BY slot_start, a.key),
+     top_apps AS (SELECT slot_start, jsonb_agg(jsonb_build_object('app', app, 'seconds', seconds) ORDER BY rank) AS apps
+                    FROM apps WHERE rank <= 3 GROUP BY slot_start),
+     slot_projects AS (SELECT DISTINCT ON (r.slot_start) r.slot_start, e.project_id
+                         FROM r, jsonb_each_text(r.entries) x
+                         JOIN time_entries e ON e.id = x.key::uuid AND e.org_id = $4 AND e.user_id = $1
+                        GROUP BY r.slot_start, e.project_id ORDER BY r.slot_start, sum(x.value::int) DESC, e.project_id),
+     rows AS (SELECT s.slot_start, s.label, s.tracked, s.active, s.aligned,
+                     coalesce(t.apps, '[]'::jsonb) AS top_apps, p.project_id, pr.name AS project_name
+                FROM slots s
+                LEFT JOIN top_apps t ON t.slot_start = s.slot_start
+                LEFT JOIN slot_projects p ON p.slot_start = s.slot_start
+                LEFT JOIN projects pr ON pr.id = p.project_id)
+     SELECT extract(epoch FROM day.lo)::bigint % 300 = 0 AND extract(epoch FROM day.hi)::bigint % 300 = 0 AS day_aligned, rows.*
+       FROM day LEFT JOIN rows ON true
+      ORDER BY rows.slot_start`,
+    values: [userId, date, tz, orgId],
+  });
+  if (r.rows.some((row) => !row.day_aligned || row.aligned === false)) return null;
+  return r.rows.filter((row) => row.slot_start !== null).map(({ day_aligned: _d, aligned: _a, ...row }) => row);
 }
 
 export interface DayShotRow {
@@ -72,16 +122,17 @@ export interface DayShotRow {
 }
 
 export async function dayScreenshots(q: Queryable, orgId: string, userId: string, date: string, tz: string): Promise<DayShotRow[]> {
-  const r = await q.query<DayShotRow>(
-    `SELECT ${slotStartUtc('s.taken_at')} AS slot_start, ${slotLabel} AS label,
+  const r = await q.query<DayShotRow>({
+    name: 'timeline-day-screenshots',
+    text: `SELECT ${slotStartUtc('s.taken_at')} AS slot_start, ${slotLabel} AS label,
             s.id, s.org_id, s.taken_at, s.display_id, s.width, s.height, s.thumb_key
        FROM screenshots s
        ${zoned('s.taken_at')}
       WHERE s.org_id = $4 AND s.user_id = $1 AND s.state IN ('stored', 'verified')
         AND s.taken_at >= ($2::date::timestamp AT TIME ZONE $3) AND s.taken_at < (($2::date + 1)::timestamp AT TIME ZONE $3)
       ORDER BY s.taken_at`,
-    [userId, date, tz, orgId],
-  );
+    values: [userId, date, tz, orgId],
+  });
   return r.rows;
 }
 

@@ -1,3 +1,4 @@
+import { lockActivityRollups } from './activity-rollups.repository';
 import type { Queryable } from './db';
 import { deleteScreenshotRows } from './screenshots.repository';
 
@@ -18,12 +19,14 @@ export async function userDataRows(q: Queryable, orgId: string, userId: string) 
 /** Deletes every row of the user's tracked data (GDPR erasure); the account and devices stay. */
 export async function deleteTrackedData(q: Queryable, orgId: string, userId: string) {
   const del = async (table: string) => (await q.query(`DELETE FROM ${table} WHERE org_id = $1 AND user_id = $2`, [orgId, userId])).rowCount ?? 0;
+  await lockActivityRollups(q, userId);
   const deleted = {
     screenshots: (await deleteScreenshotRows(q, { orgId, userId })).count,
     activityMinutes: await del('activity_minutes'),
     idleSpans: await del('idle_spans'),
     entries: await del('time_entries'),
   };
+  await del('activity_rollups');
   await del('sync_ops');
   return deleted;
 }

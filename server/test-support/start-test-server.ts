@@ -30,6 +30,8 @@ export type TestBlobOption =
 export interface TestServerOptions {
   /** A database of its own (see test/infra/databases.ts); migrated here. */
   databaseUrl: string;
+  /** A reader database for timeline reads (DATABASE_READ_URL); not migrated here. */
+  readDatabaseUrl?: string;
   blob: TestBlobOption;
   now?: () => Date;
   settings?: Partial<AppSettings>;
@@ -83,8 +85,11 @@ export async function startTestServer(opts: TestServerOptions): Promise<TestServ
     const queue = await BossQueue.start(opts.databaseUrl);
     cleanups.push(() => queue.stop());
     const jobs: JobQueue = queue;
+    const readDb = opts.readDatabaseUrl ? new Db(opts.readDatabaseUrl, 4) : undefined;
+    if (readDb) cleanups.push(() => readDb.close());
     const { app, ctx } = createApp({
       db,
+      ...(readDb ? { readDb } : {}),
       blobs,
       jobs,
       settings: defaultSettings(secret, opts.settings),

@@ -1,9 +1,13 @@
 import { createHash } from 'node:crypto';
-import { GetObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
+import { GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
+import { Sha256 } from '@smithy/core/checksum';
+import { HttpRequest } from '@smithy/core/transport';
+import { SignatureV4 } from '@smithy/signature-v4';
 import { describe, expect, it } from 'vitest';
-import { OBJECT_CACHE_CONTROL } from './cache-policy';
+import { OBJECT_CACHE_CONTROL, SIGNED_GET_CACHE_CONTROL } from './cache-policy';
 import { createS3Client, S3BlobStore, type S3Settings } from './s3-blob-store';
+import { encodeSegment } from './sigv4-get';
 
 // Signatures against a real SigV4 server are proven in ingest.test.ts (Ceph RGW); here, offline,
 // that URLs go where the SDK's own endpoint rules send them, for every addressing style.
@@ -40,5 +44,39 @@ describe.each(configs)('presigned URLs for %s', (_name, settings) => {
     expect(where(mine.url).signed).toBe('cache-control;content-length;content-md5;content-type;host');
     expect(mine.headers['Cache-Control']).toBe(OBJECT_CACHE_CONTROL);
     expect(new URL(mine.url).searchParams.get('X-Amz-Expires')).toBe('600');
+  });
+});
+
+describe('presigned GETs are signed by hand (sigv4-get.ts) exactly as the SDK signer signs them', () => {
+  const keys = [key, 'org/a/user/b/2026/01/02/weird key (1)!*\'~.webp', 'org/x/user/y/ünïcode/é.thumb.webp'];
+  const cases: Array<[string, string | undefined, string]> = [
+    ['http://127.0.0.1:7480', undefined, 'us-east-1'],
+    ['https://objects.example.test:8443/prefix', 'SESSION/TOKEN+with=chars', 'eu-central-1'],
+  ];
+  it.each(cases)('endpoint %s, session token %s, region %s', async (endpoint, sessionToken, region) => {
+    const credentials = { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY', ...(sessionToken ? { sessionToken } : {}) };
+    const store = new S3BlobStore(new S3Client({ endpoint, region, forcePathStyle: true, credentials }), 'stint-shots');
+    const sdk = new SignatureV4({ service: 's3', region, credentials, sha256: Sha256, uriEscapePath: false, applyChecksum: false });
+    for (const k of keys) {
+      for (const at of [now, new Date('2026-12-31T23:59:59.999Z')]) {
+        const base = new URL(`${endpoint}/stint-shots`);
+        const path = `${base.pathname}/${k.split('/').map(encodeSegment).join('/')}`;
+        const expires = new Date(at.getTime() + 300_000).toUTCString();
+        const signed = await sdk.presign(
+          new HttpRequest({
+            method: 'GET',
+            protocol: base.protocol,
+            hostname: base.hostname,
+            port: base.port ? Number(base.port) : undefined,
+            path,
+            query: { 'response-cache-control': SIGNED_GET_CACHE_CONTROL, 'response-expires': expires },
+            headers: { host: base.host, 'X-Amz-Content-Sha256': 'UNSIGNED-PAYLOAD' },
+          }),
+          { expiresIn: 300, signingDate: at },
+        );
+        const search = Object.entries(signed.query ?? {}).map(([q, v]) => `${encodeSegment(q)}=${encodeSegment(String(v))}`).join('&');
+        expect(await store.presignGet(k, 300, at)).toBe(`${base.protocol}//${base.host}${path}?${search}`);
+      }
+    }
   });
 });

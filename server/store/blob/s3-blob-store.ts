@@ -16,6 +16,7 @@ import { SignatureV4 } from '@smithy/signature-v4';
 import type { BlobStore, ObjectHead, PutConstraints } from './blob-store';
 import { isUserKeyPrefix } from './object-keys';
 import { OBJECT_CACHE_CONTROL, SIGNED_GET_CACHE_CONTROL } from './cache-policy';
+import { encodeSegment, presignGetUrl } from './sigv4-get';
 
 export interface S3Settings {
   endpoint?: string;
@@ -38,9 +39,6 @@ export function createS3Client(s: Omit<S3Settings, 'bucket'>): S3Client {
     responseChecksumValidation: 'WHEN_REQUIRED',
   });
 }
-
-/** RFC 3986 encoding as SigV4 wants it (also for !'()*). */
-const encodeSegment = (s: string) => encodeURIComponent(s).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
 
 const agents = { http: new http.Agent({ keepAlive: true, maxSockets: 64 }), https: new https.Agent({ keepAlive: true, maxSockets: 64 }) };
 
@@ -99,9 +97,13 @@ export class S3BlobStore implements BlobStore {
     });
   }
 
+  private objectPath(base: URL, key: string): string {
+    return `${base.pathname.replace(/\/$/, '')}/${key.split('/').map(encodeSegment).join('/')}`;
+  }
+
   private async presign(method: 'GET' | 'PUT' | 'HEAD', key: string, expiresIn: number, now: Date, headers: Record<string, string> = {}, query: Record<string, string> = {}): Promise<string> {
     const { base } = await this.target;
-    const path = `${base.pathname.replace(/\/$/, '')}/${key.split('/').map(encodeSegment).join('/')}`;
+    const path = this.objectPath(base, key);
     const request = new HttpRequest({
       method,
       protocol: base.protocol,
@@ -133,9 +135,18 @@ export class S3BlobStore implements BlobStore {
   }
 
   /** The answer to this URL may be cached until the URL expires, not a second longer. */
-  presignGet(key: string, expiresInSeconds: number, now: Date): Promise<string> {
+  async presignGet(key: string, expiresInSeconds: number, now: Date): Promise<string> {
     const expires = new Date(now.getTime() + expiresInSeconds * 1000).toUTCString();
-    return this.presign('GET', key, expiresInSeconds, now, {}, { 'response-cache-control': SIGNED_GET_CACHE_CONTROL, 'response-expires': expires });
+    const [{ base, region }, credentials] = await Promise.all([this.target, this.client.config.credentials()]);
+    return presignGetUrl({
+      base,
+      path: this.objectPath(base, key),
+      query: { 'response-cache-control': SIGNED_GET_CACHE_CONTROL, 'response-expires': expires },
+      credentials,
+      region,
+      now,
+      expiresInSeconds,
+    });
   }
 
   async head(key: string): Promise<ObjectHead | null> {
