@@ -2,19 +2,12 @@ import AxeBuilder from '@axe-core/playwright';
 import type { Page } from '@playwright/test';
 import type { TrackerStatus } from '../src/shared/tracker-api';
 import { expect, test, type Stack } from './stack-fixture';
+import { storyHooks } from './story-hooks';
 
 // The employee's story on the real product: server + PostgreSQL + RGW, an agent under Xvfb, Chromium.
 test.describe.configure({ mode: 'serial' });
 
-test.beforeEach(({ page }) => {
-  page.on('pageerror', (err) => {
-    throw err;
-  });
-});
-
-test.afterEach(({ stack }, info) => {
-  if (info.status !== info.expectedStatus) console.log(`agent log (tail):\n${stack.agent.output().slice(-6000)}`);
-});
+storyHooks(test);
 
 const SCREENS = 'test-results/screens';
 

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { v7 as uuidv7 } from 'uuid';
 import type { DeviceReport } from '../src/shared/http/fleet';
 import { startStack, type Stack } from './stack-fixture';
+import { storyHooks } from './story-hooks';
 
 // IT's side of the window on the real product: an agent signed in as the org's admin under a
 // policy file that locks settings, and devices that reported to the real server.
@@ -47,14 +48,7 @@ const test = base.extend<object, { stack: Stack }>({
 });
 test.describe.configure({ mode: 'serial' });
 
-test.beforeEach(({ page }) => {
-  page.on('pageerror', (err) => {
-    throw err;
-  });
-});
-test.afterEach(({ stack }, info) => {
-  if (info.status !== info.expectedStatus) console.log(`agent log (tail):\n${stack.agent.output().slice(-6000)}`);
-});
+storyHooks(test);
 
 async function axeClean(page: Page, screen: string) {
   const result = await new AxeBuilder({ page }).analyze();

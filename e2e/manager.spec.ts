@@ -6,20 +6,13 @@ import type { Page } from '@playwright/test';
 import type { TrackerStatus } from '../src/shared/tracker-api';
 import type { TimelineResponse } from '../src/shared/http/timeline';
 import { expect, test, type Stack } from './stack-fixture';
+import { storyHooks } from './story-hooks';
 
 // The manager's story, continuing the employee's on the same stack: the employee tracks, then the
 // team lead signs in on the window and reads that day back (real server, PostgreSQL, RGW, Chromium).
 test.describe.configure({ mode: 'serial' });
 
-test.beforeEach(({ page }) => {
-  page.on('pageerror', (err) => {
-    throw err;
-  });
-});
-
-test.afterEach(({ stack }, info) => {
-  if (info.status !== info.expectedStatus) console.log(`agent log (tail):\n${stack.agent.output().slice(-6000)}`);
-});
+storyHooks(test);
 
 const SCREENS = 'test-results/screens';
 const VIEWPORTS = [
