@@ -131,7 +131,6 @@ try {
   // The agent lives in the data dir the server chose (root: /var/lib/stint, where the postgres user
   // can reach it). Read from its banner, not computed here: the server owns that choice.
   const [, url, base] = await waitForLine(server, /Stint server listening on (\S+)[\s\S]*?^data: ([^\n]+)\n/m, 'the server');
-  const agentDir = join(base!, 'agent');
   server.once('exit', (c) => {
     if (!stopping) say(`the server stopped (code ${c}); stopping the agent`);
     void shutdown(c ?? 1);
@@ -142,8 +141,10 @@ try {
   const demoFile = join(base!, 'demo.json');
   // Handed over on every start: the agent keeps a credential per server and enrolls with it only
   // where it has none (another port, a fresh server), so a second run never ends "not enrolled".
-  const demo = existsSync(demoFile) ? (JSON.parse(readFileSync(demoFile, 'utf8')) as { enrollmentToken: string; logins: Array<{ role: string; name?: string }> }) : null;
+  const demo = existsSync(demoFile) ? (JSON.parse(readFileSync(demoFile, 'utf8')) as { enrollmentToken: string; logins: Array<{ role: string; name?: string }>; agentDir?: string }) : null;
   if (demo) env.STINT_ENROLLMENT_TOKEN ??= demo.enrollmentToken;
+  // A data dir upgraded to the demo team enrolls the lead in a fresh folder; the old agent's stays as it was.
+  const agentDir = join(base!, demo?.agentDir ?? 'agent');
   let desktop: Promise<void> | null = null;
   if (stopping) await stopping; // stopped while the server came up: start nothing more
   if (!env.DISPLAY) {

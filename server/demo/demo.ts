@@ -1,7 +1,9 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Db } from '../store/db';
-import { mintEnrollmentToken, seedDemoTeam, seedOrg } from './seed';
+import { hashPassword } from '../auth/passwords';
+import { newOpaqueToken } from '../auth/tokens';
+import { mintEnrollmentToken, seedDemoTeam, seedOrg, type DemoTeam, type OrgSeed, type SeedUser } from './seed';
 
 export interface DemoInfo {
   orgId: string;
@@ -12,6 +14,8 @@ export interface DemoInfo {
   enrollmentTokenExpiresAt: string;
   /** Emails of the team members whose week of history `npm start` generates (absent in data dirs made before it). */
   historyMembers?: string[];
+  /** The agent's folder in the data dir, when not `agent` (a data dir upgraded to the demo team: its old agent stays as it was). */
+  agentDir?: string;
 }
 
 export const DEMO_FILE = 'demo.json';
@@ -31,6 +35,7 @@ export function readDemo(dataDir: string): DemoInfo | null {
 export async function ensureDemo(db: Db, dataDir: string): Promise<DemoInfo | null> {
   const file = path.join(dataDir, DEMO_FILE);
   const known = readDemo(dataDir);
+  if (known && !known.historyMembers) return (await upgradeDemo(db, dataDir, known)) ?? known;
   if (known) return known;
   const orgs = await db.system(async (tx) => (await tx.query<{ n: number }>('SELECT count(*)::int AS n FROM orgs')).rows[0]?.n ?? 0);
   if (orgs > 0) return null;
@@ -43,9 +48,16 @@ export async function ensureDemo(db: Db, dataDir: string): Promise<DemoInfo | nu
     throw err;
   }
   const team = await seedDemoTeam(db, seed);
-  const hours = 24 * 90;
-  const enrollmentToken = await mintEnrollmentToken(db, seed.orgId, seed.manager.id, new Date(), hours);
-  const info: DemoInfo = {
+  const info = await leadDemoInfo(db, seed, team);
+  writeFileSync(file, JSON.stringify(info, null, 2), { mode: 0o600 });
+  return info;
+}
+
+const TOKEN_HOURS = 24 * 90;
+
+async function leadDemoInfo(db: Db, seed: Pick<OrgSeed, 'orgId' | 'admin' | 'manager'>, team: DemoTeam): Promise<DemoInfo> {
+  const enrollmentToken = await mintEnrollmentToken(db, seed.orgId, seed.manager.id, new Date(), TOKEN_HOURS);
+  return {
     orgId: seed.orgId,
     logins: [
       { role: 'admin', email: seed.admin.email, password: seed.admin.password, name: seed.admin.name },
@@ -54,9 +66,44 @@ export async function ensureDemo(db: Db, dataDir: string): Promise<DemoInfo | nu
     ],
     historyMembers: team.members.map((u) => u.email),
     enrollmentToken,
-    enrollmentTokenExpiresAt: new Date(Date.now() + hours * 3_600_000).toISOString(),
+    enrollmentTokenExpiresAt: new Date(Date.now() + TOKEN_HOURS * 3_600_000).toISOString(),
   };
-  writeFileSync(file, JSON.stringify(info, null, 2), { mode: 0o600 });
+}
+
+/**
+ * A data dir made before the demo team (its demo.json has no history members): the same org gets
+ * the team's third member and projects, Eli a password the history can sign in with, and the lead's
+ * enrollment token goes to a fresh agent folder, so the old agent keeps its outbox and credential
+ * untouched. Null (nothing changed) when the org is not the one the demo seeded.
+ */
+async function upgradeDemo(db: Db, dataDir: string, known: DemoInfo): Promise<DemoInfo | null> {
+  const login = (role: string) => known.logins.find((l) => l.role === role);
+  const [admin, manager, employee] = [login('admin'), login('manager'), login('employee')];
+  if (!admin || !manager || !employee) return null;
+  const employee2Email = employee.email.replace(/^employee@/, 'employee2@');
+  const found = await db.system(async (tx) => {
+    const users = await tx.query<{ id: string; email: string; name: string }>(`SELECT id, email, name FROM users WHERE org_id = $1 AND email = ANY($2::text[])`, [
+      known.orgId,
+      [admin.email, manager.email, employee.email, employee2Email],
+    ]);
+    const byEmail = new Map(users.rows.map((u) => [u.email, u]));
+    const team = await tx.query<{ team_id: string }>(`SELECT team_id FROM team_members WHERE org_id = $1 AND user_id = $2 AND is_manager`, [known.orgId, byEmail.get(manager.email)?.id ?? null]);
+    const project = await tx.query<{ id: string }>(`SELECT id FROM projects WHERE org_id = $1 AND name = 'Website'`, [known.orgId]);
+    return { byEmail, teamId: team.rows[0]?.team_id, projectId: project.rows[0]?.id };
+  });
+  const user = (l: { email: string; password: string; name?: string }, role: SeedUser['role']): SeedUser | null => {
+    const u = found.byEmail.get(l.email);
+    return u ? { id: u.id, email: u.email, password: l.password, name: u.name, role } : null;
+  };
+  const seeded = { admin: user(admin, 'admin'), manager: user(manager, 'manager'), employee: user(employee, 'employee') };
+  const eli = found.byEmail.get(employee2Email);
+  if (!seeded.admin || !seeded.manager || !seeded.employee || !eli || !found.teamId || !found.projectId) return null;
+  const employee2: SeedUser = { id: eli.id, email: eli.email, password: newOpaqueToken().slice(0, 20), name: eli.name, role: 'employee' };
+  const hash = await hashPassword(employee2.password);
+  await db.inOrg(known.orgId, (tx) => tx.query(`UPDATE users SET password_hash = $1 WHERE id = $2`, [hash, employee2.id]));
+  const team = await seedDemoTeam(db, { orgId: known.orgId, teamId: found.teamId, project: { id: found.projectId }, employee: seeded.employee, employee2 });
+  const info: DemoInfo = { ...(await leadDemoInfo(db, { orgId: known.orgId, admin: seeded.admin, manager: seeded.manager }, team)), agentDir: 'agent-lead' };
+  writeFileSync(path.join(dataDir, DEMO_FILE), JSON.stringify(info, null, 2), { mode: 0o600 });
   return info;
 }
 

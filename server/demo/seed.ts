@@ -94,7 +94,7 @@ export interface DemoTeam {
  * What the demo adds to a seeded org: a third employee in the manager's team and a few more
  * projects and tasks, so the generated week spreads over more than one project.
  */
-export async function seedDemoTeam(db: Db, seed: OrgSeed): Promise<DemoTeam> {
+export async function seedDemoTeam(db: Db, seed: Pick<OrgSeed, 'orgId' | 'teamId' | 'employee' | 'employee2'> & { project: Pick<OrgSeed['project'], 'id'> }): Promise<DemoTeam> {
   const domain = seed.employee.email.split('@')[1] ?? 'demo.stint.test';
   const employee3: SeedUser = { id: randomUUID(), email: `employee3@${domain}`, password: newOpaqueToken().slice(0, 20), name: 'Noor Employee', role: 'employee' };
   const passwordHash = await hashPassword(employee3.password);
