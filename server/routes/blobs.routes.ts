@@ -30,6 +30,9 @@ export function blobRoutes(store: FsBlobStore): Router {
     // As S3 answers a signed GET: cacheable by the viewer until the URL expires, not longer.
     res.setHeader('Cache-Control', SIGNED_GET_CACHE_CONTROL);
     res.setHeader('Expires', new Date(Number(req.query.expires) * 1000).toUTCString());
+    // The window shows these images from its own origin (the agent's loopback port, app://), as it
+    // shows S3's: the signed URL is the permission, so helmet's same-origin default would only block it.
+    res.setHeader('Cross-Origin-Resource-Policy', 'cross-origin');
     res.sendFile(store.filePath(check.key), { dotfiles: 'deny' }, (err) => {
       if (err && !res.headersSent) deny(res, 404, 'NoSuchKey', 'no such object');
     });
