@@ -1,9 +1,6 @@
 import { protocol } from 'electron';
-import { randomBytes } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
-import { extname, join, normalize, sep } from 'node:path';
-import { contentSecurityPolicy } from './security';
-import { rendererContentType } from '../shared/renderer-content-types';
+import { join, normalize, sep } from 'node:path';
+import { readRendererFile } from '../sync/agent/static-ui';
 
 /** Must run before app is ready: app:// is a standard, secure scheme (CSP 'self' then means the app's files). */
 export function registerAppScheme(): void {
@@ -14,22 +11,14 @@ export function registerAppScheme(): void {
 export function serveRenderer(root: string, imgOrigins: () => string[]): void {
   protocol.handle('app', async (request) => {
     const url = new URL(request.url);
-    const file = normalize(join(root, decodeURIComponent(url.pathname === '/' ? '/index.html' : url.pathname)));
-    if (url.host !== 'stint' || !file.startsWith(root + sep)) return new Response('not found', { status: 404 });
-    let body: Buffer;
     try {
-      body = await readFile(file);
+      // decodeURIComponent throws on bad percent-encoding: that, like a path outside the build, is not found.
+      const file = normalize(join(root, decodeURIComponent(url.pathname === '/' ? '/index.html' : url.pathname)));
+      if (url.host !== 'stint' || !file.startsWith(root + sep)) return new Response('not found', { status: 404 });
+      const { body, headers } = await readRendererFile(file, imgOrigins());
+      return new Response(new Uint8Array(body), { headers });
     } catch {
       return new Response('not found', { status: 404 });
     }
-    const nonce = extname(file) === '.html' ? randomBytes(16).toString('base64') : undefined;
-    if (nonce) body = Buffer.from(body.toString('utf8').replace('<head>', `<head>\n    <meta name="csp-nonce" content="${nonce}" />`));
-    return new Response(new Uint8Array(body), {
-      headers: {
-        'content-type': rendererContentType(extname(file)),
-        'content-security-policy': contentSecurityPolicy(imgOrigins(), nonce),
-        'x-content-type-options': 'nosniff',
-      },
-    });
   });
 }

@@ -70,20 +70,28 @@ export async function resolveStatic(root: string, rawPath: string): Promise<Stat
   return { status: 200, file: real };
 }
 
-export async function sendStatic(res: ServerResponse, file: string, ui: StaticUi, headOnly: boolean): Promise<void> {
+/** One built file as the window gets it: an HTML page with its fresh style nonce, and the headers every host sends. */
+export async function readRendererFile(file: string, imgOrigins: string[]): Promise<{ body: Buffer; headers: Record<string, string> }> {
   let body = await readFile(file);
   const isHtml = extname(file) === '.html';
   const nonce = isHtml ? randomBytes(16).toString('base64') : undefined;
   if (nonce) body = Buffer.from(body.toString('utf8').replace('<head>', `<head>\n    <meta name="csp-nonce" content="${nonce}" />`));
-  res.writeHead(200, {
-    'content-type': rendererContentType(extname(file)),
-    'content-length': body.length,
-    'content-security-policy': contentSecurityPolicy(ui.imgOrigins?.() ?? [], nonce),
-    'x-content-type-options': 'nosniff',
-    'referrer-policy': 'no-referrer',
-    'cross-origin-opener-policy': 'same-origin',
-    // Hashed assets may be cached; the page itself is always fetched fresh.
-    'cache-control': isHtml ? 'no-store' : 'public, max-age=31536000, immutable',
-  });
+  return {
+    body,
+    headers: {
+      'content-type': rendererContentType(extname(file)),
+      'content-security-policy': contentSecurityPolicy(imgOrigins, nonce),
+      'x-content-type-options': 'nosniff',
+      'referrer-policy': 'no-referrer',
+      'cross-origin-opener-policy': 'same-origin',
+      // Hashed assets may be cached; the page itself is always fetched fresh.
+      'cache-control': isHtml ? 'no-store' : 'public, max-age=31536000, immutable',
+    },
+  };
+}
+
+export async function sendStatic(res: ServerResponse, file: string, ui: StaticUi, headOnly: boolean): Promise<void> {
+  const { body, headers } = await readRendererFile(file, ui.imgOrigins?.() ?? []);
+  res.writeHead(200, { ...headers, 'content-length': body.length });
   res.end(headOnly ? undefined : body);
 }
