@@ -56,6 +56,9 @@ beforeAll(async () => {
   await adminApi('PUT', '/v1/org/retention', { retentionDays: 30 });
   employee = (await trackerSignedIn('employee')).tracker;
   await employee.api['timer.start']({ projectId: server.seed.project.id });
+  // Activity is sampled once a second: track a few seconds, or a fast machine stops the timer (in
+  // the totals test) before any second of it was recorded and the day has no minutes at all.
+  await until(async () => (await employee.api['status.get']({})).todaySeconds >= 3, 'three tracked seconds');
   await employee.captureNow();
   await employee.captureNow();
   await until(async () => {
