@@ -2,7 +2,6 @@
 // machine, side by side with the base64-in-PostgreSQL baseline it replaces. Timeline reads on a
 // long history are bench/timeline (`npm run bench -- timeline`).
 // Writes docs/bench/server.json and docs/bench/server.md.
-import { spawn } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -20,6 +19,7 @@ import { percentiles, runLoad, timed } from './load';
 import { desktopScene } from '../../server/demo/scene';
 import { postgresCpu } from './postgres-cpu';
 import { batchedIngest } from './batched-ingest';
+import { spawnBenchChild } from './bench-child';
 import { renderMarkdown, type BenchResult } from './report';
 
 const LEVELS = [1, 4, 16, 64];
@@ -55,9 +55,9 @@ async function main(): Promise<void> {
     log('infrastructure up');
 
     const profile = process.env.BENCH_CPU_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROFILE}`] : [];
-    const child = spawn(process.execPath, [...profile, '--import', 'tsx', 'bench/server/serve.ts'], {
-      env: {
-        ...process.env,
+    const server = spawnBenchChild<{ stint: string; baseline: string }>(
+      'bench/server/serve.ts',
+      {
         DATABASE_URL: stintDb.url,
         BASELINE_DATABASE_URL: legacyDb.url,
         S3_ENDPOINT: s3.endpoint,
@@ -66,24 +66,10 @@ async function main(): Promise<void> {
         S3_ACCESS_KEY_ID: s3.accessKeyId,
         S3_SECRET_ACCESS_KEY: s3.secretAccessKey,
       },
-      stdio: ['ignore', 'pipe', 'inherit'],
-    });
-    stops.unshift(
-      () =>
-        new Promise<void>((resolve) => {
-          child.once('exit', () => resolve());
-          child.kill('SIGTERM');
-        }),
+      profile,
     );
-    const urls = await new Promise<{ stint: string; baseline: string }>((resolve, reject) => {
-      let buf = '';
-      child.stdout?.on('data', (c: Buffer) => {
-        buf += c.toString();
-        const line = buf.split('\n').find((l) => l.startsWith('{'));
-        if (line) resolve(JSON.parse(line) as { stint: string; baseline: string });
-      });
-      child.once('exit', (code) => reject(new Error(`bench server exited ${code}`)));
-    });
+    stops.unshift(() => server.stop());
+    const urls = await server.ready;
     const apiCpu = async () => {
       const u = await json<{ user: number; system: number }>(`${urls.baseline}/bench/cpu`);
       return (u.user + u.system) / 1000;

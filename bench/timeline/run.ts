@@ -2,7 +2,6 @@
 // activity summed from the raw minutes (before) and from the 5-minute rollups (after), side by
 // side in one run: two API processes on one database, alternated round by round.
 // Writes docs/bench/timeline.json and docs/bench/timeline.md.
-import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -18,6 +17,7 @@ import { enrollDevice } from '../../server/test-support/api';
 import { createTestDatabase } from '../../server/test-support/test-database';
 import { startTestPostgres } from '../../test/infra/postgres';
 import { startTestS3 } from '../../test/infra/s3';
+import { spawnBenchChild } from '../server/bench-child';
 import { percentiles, runLoad, timed } from '../server/load';
 import { postgresCpu } from '../server/postgres-cpu';
 import { seedHistory } from '../server/seed-history';
@@ -43,20 +43,6 @@ async function json<T>(url: string, init: { method?: string; token?: string; bod
   const text = await res.text();
   if (!res.ok) throw new Error(`${init.method ?? 'GET'} ${url}: ${res.status} ${text.slice(0, 300)}`);
   return (text ? JSON.parse(text) : null) as T;
-}
-
-function spawnServer(env: Record<string, string>): { child: ChildProcess; ready: Promise<{ url: string; cpu: string }> } {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'bench/timeline/serve.ts'], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
-  const ready = new Promise<{ url: string; cpu: string }>((resolve, reject) => {
-    let buf = '';
-    child.stdout?.on('data', (c: Buffer) => {
-      buf += c.toString();
-      const line = buf.split('\n').find((l) => l.startsWith('{'));
-      if (line) resolve(JSON.parse(line) as { url: string; cpu: string });
-    });
-    child.once('exit', (code) => reject(new Error(`bench server exited ${code}`)));
-  });
-  return { child, ready };
 }
 
 async function main(): Promise<void> {
@@ -99,15 +85,8 @@ async function main(): Promise<void> {
     const shared = { DATABASE_URL: database.url, S3_ENDPOINT: s3.endpoint, S3_REGION: s3.region, S3_BUCKET: bucket, S3_ACCESS_KEY_ID: s3.accessKeyId, S3_SECRET_ACCESS_KEY: s3.secretAccessKey, STINT_SECRET: secret };
     const servers = {} as Record<Mode, { url: string; cpu: string }>;
     for (const mode of ['raw', 'rollups'] as const) {
-      const s = spawnServer({ ...shared, TIMELINE_ACTIVITY: mode });
-      stops.unshift(
-        () =>
-          new Promise<void>((resolve) => {
-            if (s.child.exitCode !== null) return resolve();
-            s.child.once('exit', () => resolve());
-            s.child.kill('SIGTERM');
-          }),
-      );
+      const s = spawnBenchChild<{ url: string; cpu: string }>('bench/timeline/serve.ts', { ...shared, TIMELINE_ACTIVITY: mode });
+      stops.unshift(() => s.stop());
       servers[mode] = await s.ready;
     }
     const admin = await json<{ accessToken: string }>(`${servers.raw.url}/v1/auth/login`, { method: 'POST', body: { email: seed.admin.email, password: seed.admin.password } });
