@@ -77,4 +77,23 @@ describe('capture scheduler on an injected clock', () => {
     await clock.advance(3 * SLOT_MS);
     expect(shots).toHaveLength(1);
   });
+
+  it('a policy lowered mid-slot holds at once: shots planned under the old one are not taken', async () => {
+    for (const [from, to] of [[3, 0], [3, 1]] as const) {
+      const clock = createFakeClock(T0);
+      const shots: number[] = [];
+      let n: number = from;
+      const s = createCaptureScheduler({ clock, random: seededRandom(7), perSlot: () => n, shoot: (at) => shots.push(at) });
+      s.start();
+      expect(s.planned()).toHaveLength(3);
+      await clock.advance(s.planned()[0]! - clock.now());
+      expect(shots).toHaveLength(1);
+      n = to;
+      await clock.advance(T0 + SLOT_MS - 1 - clock.now());
+      expect(shots, `${from} → ${to} per slot`).toHaveLength(1);
+      await clock.advance(SLOT_MS);
+      expect(shots).toHaveLength(1 + to);
+      s.stop();
+    }
+  });
 });

@@ -26,7 +26,10 @@ export interface CaptureScheduler {
   planned(): number[];
 }
 
-/** While running, takes `perSlot()` screenshots per 10-minute slot at random instants. */
+/**
+ * While running, takes `perSlot()` screenshots per 10-minute slot at random instants. A raised
+ * `perSlot()` applies from the next slot; a lowered one at once.
+ */
 export function createCaptureScheduler(deps: {
   clock: Clock;
   random?: () => number;
@@ -57,8 +60,14 @@ export function createCaptureScheduler(deps: {
     const next = plan[0]!;
     timer = deps.clock.setTimeout(() => {
       plan.shift();
-      lastShot = next;
       const slot = Math.floor(next / SLOT_MS);
+      // A policy lowered since the plan was made (screenshots turned off, fewer per slot) holds at once.
+      if ((taken.slot === slot ? taken.n : 0) >= deps.perSlot()) {
+        plan = [];
+        timer = deps.clock.setTimeout(arm, (slot + 1) * SLOT_MS - deps.clock.now());
+        return;
+      }
+      lastShot = next;
       if (taken.slot === slot) taken.n++;
       else Object.assign(taken, { slot, n: 1 });
       deps.shoot(next);
