@@ -6,6 +6,8 @@ export default defineConfig({
   outputDir: './test-results/playwright',
   timeout: 90_000,
   workers: 1,
+  // As in vitest.config.ts: one more try on CI, reported as "flaky" when it passes, to be fixed.
+  retries: process.env.CI ? 1 : 0,
   reporter: [['list']],
   projects: [
     // The real Electron app (_electron.launch): runs where an Electron binary exists, skips saying why where not.
