@@ -1,8 +1,8 @@
-import { lazy, Suspense, useEffect, useMemo, useState, type ComponentType } from 'react';
+import { lazy, Suspense, useState, type ComponentType } from 'react';
 import { Tab, TabList, TabPanel, Tabs, type Key } from 'react-aria-components';
 import type { TrackerBridge } from './bridge/tracker-bridge';
 import { AppContext, useAppStore } from './app-context';
-import { createAppStores } from './stores/app-stores';
+import type { AppStores } from './stores/app-stores';
 import { canAdminister, canManage, type SessionState } from './stores/session.store';
 import { SyncLine } from './components/sync-line';
 import { CaptureIndicator } from './components/capture-indicator';
@@ -42,22 +42,20 @@ const screens: Screen[] = [
   { key: 'devices', label: 'Devices', Screen: DevicesScreen, when: canAdminister },
 ];
 
-export function App({ bridge }: { bridge: TrackerBridge | { error: string } }) {
-  if ('error' in bridge)
-    return (
-      <main className="fatal" role="alert">
-        <h1>Stint</h1>
-        <p>{bridge.error}</p>
-      </main>
-    );
-  return <Connected bridge={bridge} />;
+/** No tracker to talk to (neither Electron's preload nor the agent's bridge): the reason, in words. */
+export function NoTracker({ reason }: { reason: string }) {
+  return (
+    <main className="fatal" role="alert">
+      <h1>Stint</h1>
+      <p>{reason}</p>
+    </main>
+  );
 }
 
-function Connected({ bridge }: { bridge: TrackerBridge }) {
-  const stores = useMemo(() => createAppStores(bridge), [bridge]);
-  useEffect(() => stores.start(), [stores]);
+/** The window over started stores (main.tsx starts them before the first render). */
+export function App({ stores, api }: { stores: AppStores; api: TrackerBridge['api'] }) {
   return (
-    <AppContext.Provider value={{ stores, api: bridge.api }}>
+    <AppContext.Provider value={{ stores, api }}>
       <div className="shell">
         <header className="topbar">
           <span className="brand" aria-hidden="true">

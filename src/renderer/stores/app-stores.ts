@@ -33,7 +33,13 @@ export function createAppStores(bridge: TrackerBridge, now: () => number = Date.
   stores.session.subscribe((s, prev) => {
     if (prev.session !== null && s.session !== prev.session) void stores.timer.getState().loadProjects();
   });
-  const start = () =>
+  // The first load does not wait for the event stream to open (a round trip more before the first
+  // screen has its data); the stream's 'up' loads again, so nothing sent before it is missed.
+  const start = () => {
+    void reloadAll();
+    return subscribe();
+  };
+  const subscribe = () =>
     bridge.subscribe(
       (e) => {
         stores.status.getState().apply(e);
