@@ -76,7 +76,7 @@ async function refusal(stack: Stack, method: string, input: unknown): Promise<{ 
 async function thumbnailsDecoded(page: Page): Promise<number> {
   const thumbs = page.locator('img[data-thumb]');
   const n = await thumbs.count();
-  for (let i = 0; i < n; i++) await expect.poll(() => thumbs.nth(i).evaluate((img) => (img as { complete: boolean; naturalWidth: number }).complete && (img as { naturalWidth: number }).naturalWidth > 0)).toBe(true);
+  for (let i = 0; i < n; i++) await expect.poll(() => thumbs.nth(i).evaluate((img) => (img as { complete: boolean; naturalWidth: number }).complete && (img as { naturalWidth: number }).naturalWidth > 0), { timeout: 15_000 }).toBe(true);
   return n;
 }
 

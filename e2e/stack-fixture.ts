@@ -1,7 +1,7 @@
 import { test as base } from '@playwright/test';
 import { ListObjectsV2Command } from '@aws-sdk/client-s3';
 import { execFile } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -66,7 +66,14 @@ export async function startStack(o: StackOptions = {}): Promise<Stack & { close(
     stops.push(server.close);
     const dataDir = mkdtempSync(join(tmpdir(), 'stint-e2e-stack-'));
     stops.push(async () => rmSync(dataDir, { recursive: true, force: true }));
-    const { STINT_SERVER_URL: _none, STINT_ENROLLMENT_TOKEN: _t, STINT_EMAIL: _e, STINT_PASSWORD: _p, ...baseEnv } = xvfb.env;
+    const { STINT_SERVER_URL: _none, STINT_ENROLLMENT_TOKEN: _t, STINT_EMAIL: _e, STINT_PASSWORD: _p, ...xEnv } = xvfb.env;
+    // The agent tracks from its launch, and signed out it would take the default policy's screenshot
+    // at a random instant of the slot: one more than a story counts if it falls before the story's
+    // sign-in. A policy file (unlocked, so the org policy wins once it arrives) says none until then;
+    // a spec's own agentEnv may point at another file.
+    const quietPolicy = join(dataDir, 'no-scheduled-screenshots.policy.json');
+    writeFileSync(quietPolicy, JSON.stringify({ version: 1, capture: { screenshotsPerSlot: 0 } }));
+    const baseEnv = { ...xEnv, STINT_POLICY_FILE: quietPolicy };
     const extra = (await o.agentEnv?.(server)) ?? {};
     const launch = (env: NodeJS.ProcessEnv) => startAgentProcess({ dataDir, env: { ...baseEnv, ...extra, ...env }, token: AGENT_TOKEN, args: o.agentArgs });
     const stack: Stack = { server, xvfb, agent: await launch({}), ...serverHelpers(server, xvfb) } as Stack;

@@ -61,7 +61,8 @@ async function outcome(p: Promise<unknown>): Promise<string> {
 }
 
 async function until(what: string, check: () => boolean): Promise<void> {
-  for (let i = 0; i < 200 && !check(); i++) await new Promise((resolve) => setTimeout(resolve, 10));
+  // A deadline, not a count of 10 ms naps: on a loaded box each nap is longer and 200 of them were ~2 s for a request to arrive.
+  for (const end = Date.now() + 10_000; Date.now() < end && !check(); ) await new Promise((resolve) => setTimeout(resolve, 10));
   if (!check()) throw new Error(`gave up waiting for ${what}`);
 }
 

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spawn } from 'node:child_process';
 import { createServer } from 'node:net';
 import type { AddressInfo } from 'node:net';
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
@@ -73,7 +73,11 @@ function agent(args: string[], env: NodeJS.ProcessEnv): Run {
 describe('headless agent (npm run agent)', () => {
   it('tracks on a real X display, serves the bridge, prints captures, and stops cleanly on SIGTERM', async () => {
     const dataDir = join(dir.path, 'agent');
-    const run = agent(['--data-dir', dataDir, '--capture-now'], { ...process.env, DISPLAY: x.display, STINT_AGENT_TOKEN: 'agent-test-token' });
+    // It tracks from its launch: on the default policy the scheduler could add a screenshot at a
+    // random instant of the slot before the queue is read, so a policy file says none but --capture-now's.
+    const policyFile = join(dir.path, 'no-scheduled-screenshots.json');
+    writeFileSync(policyFile, JSON.stringify({ version: 1, capture: { screenshotsPerSlot: 0 } }));
+    const run = agent(['--data-dir', dataDir, '--capture-now'], { ...process.env, DISPLAY: x.display, STINT_AGENT_TOKEN: 'agent-test-token', STINT_POLICY_FILE: policyFile });
     await run.waitFor(/capture \S+ display=screen 800x600/);
     const { url, token } = JSON.parse(readFileSync(join(dataDir, 'agent-bridge.json'), 'utf8')) as { url: string; token: string };
     expect(token).toBe('agent-test-token');

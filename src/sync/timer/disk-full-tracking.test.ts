@@ -11,6 +11,10 @@ import { mountSmallTmpfs } from '../test-support/small-tmpfs';
 import { DISK_FULL_RETRY_MS, whenWritable } from '../db/when-writable';
 
 const PROJECT = '3f1c2a4e-8b7d-4c1a-9e2f-0a1b2c3d4e5f';
+// A Monday morning (UTC), far from any midnight: the six minutes tracked here are all "today" in
+// every zone from UTC-8 to UTC+14, which they are not when the clock starts at a real instant just
+// before midnight.
+const T0 = Date.UTC(2026, 0, 5, 9, 0, 0);
 let dir: ReturnType<typeof tempDir>;
 let dataDir: string;
 
@@ -30,7 +34,7 @@ const fill = (path: string) => spawnSync('dd', ['if=/dev/zero', `of=${path}`, 'b
 
 describe('a full disk under the outbox (SQLITE_FULL)', () => {
   it('never stops the tracking of time: heartbeats that cannot be written are reported and tried again, and the entry ends right once space returns', async () => {
-    const clock = createFakeClock(Date.now());
+    const clock = createFakeClock(T0);
     const logs: string[] = [];
     const tracker = await createTracker(
       {
