@@ -4,8 +4,9 @@ import { UPDATE_CHANNELS } from './update-channel';
 
 /**
  * The machine-wide policy file IT deploys (Windows `%ProgramData%\Stint\policy.json`, macOS
- * `/Library/Application Support/Stint/policy.json`, Linux `/etc/stint/policy.json`; the
- * STINT_POLICY_FILE environment variable points elsewhere). Every key is checked: an unknown or
+ * `/Library/Application Support/Stint/policy.json` or a configuration profile's managed
+ * preferences, Linux `/etc/stint/policy.json`; the STINT_POLICY_FILE environment variable points
+ * elsewhere; src/sync/policy/policy-file-path.ts). Every key is checked: an unknown or
  * misspelt key is refused with its path, never ignored, so a typo cannot silently unlock a field.
  *
  * Lock semantics, field by field:

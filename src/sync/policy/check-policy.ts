@@ -5,7 +5,7 @@
  * URL answers.
  */
 import { parseArgs } from 'node:util';
-import { parsePolicyText, probeStintServer, readPolicyFile, type ServerProbe } from './managed-policy-source';
+import { parsePolicyDocument, probeStintServer, readPolicyFile, type ServerProbe } from './managed-policy-source';
 import type { PolicyProblem } from '../../shared/managed-policy';
 
 const CHECK_POLICY_USAGE = 'usage: npm run check-policy -- <policy.json> [--offline]';
@@ -23,7 +23,7 @@ async function checkPolicyFile(path: string, o: { probe?: ServerProbe | null } =
   if (!read.present) problems.push({ field: '', message: 'does not exist' });
   else if ('problem' in read) problems.push(read.problem);
   else {
-    const parsed = parsePolicyText(read.text);
+    const parsed = parsePolicyDocument(path, read.bytes);
     problems.push(...parsed.problems);
     const p = parsed.policy;
     if (p?.serverUrl && o.probe !== null) {

@@ -5,7 +5,7 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { tempDir } from '../test-support/temp-dir';
 import { lastGoodPolicyPath, loadManagedPolicy } from './managed-policy-source';
-import { policyFilePath } from './policy-file-path';
+import { MAC_MANAGED_PREFERENCES, policyFilePath } from './policy-file-path';
 
 // A real HTTP server on loopback stands in for the Stint server's /healthz; a closed port is an unreachable one.
 let dir: ReturnType<typeof tempDir>;
@@ -35,7 +35,9 @@ const load = () => loadManagedPolicy({ path: file(), dataDir: dataDir() });
 describe('the managed policy file at start-up', () => {
   it('is found at each OS path, or where STINT_POLICY_FILE says', () => {
     expect(policyFilePath('linux', {})).toBe('/etc/stint/policy.json');
-    expect(policyFilePath('darwin', {})).toBe('/Library/Application Support/Stint/policy.json');
+    expect(policyFilePath('darwin', {}, () => false)).toBe('/Library/Application Support/Stint/policy.json');
+    // A configuration profile's managed preferences (MDM) win over the JSON file on macOS.
+    expect(policyFilePath('darwin', {}, (p) => p === MAC_MANAGED_PREFERENCES)).toBe('/Library/Managed Preferences/app.stint.tracker.plist');
     expect(policyFilePath('win32', { ProgramData: 'D:\\ProgramData' })).toBe('D:\\ProgramData\\Stint\\policy.json');
     expect(policyFilePath('win32', {})).toBe('C:\\ProgramData\\Stint\\policy.json');
     expect(policyFilePath('linux', { STINT_POLICY_FILE: '/tmp/p.json' })).toBe('/tmp/p.json');

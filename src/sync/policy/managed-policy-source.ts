@@ -1,5 +1,6 @@
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { decodePolicyDocument } from './policy-document';
 import { managedPolicySchema, policyProblems, type ManagedPolicy, type PolicyProblem } from '../../shared/managed-policy';
 
 /** The managed policy the device runs with, and what was wrong with the file when it is not the file's. */
@@ -55,22 +56,18 @@ function saveLastGood(dataDir: string, policy: ManagedPolicy): void {
   renameSync(tmp, path);
 }
 
-/** Check a policy file's text: JSON, then every field (unknown keys included). */
-export function parsePolicyText(text: string): { policy: ManagedPolicy; problems: [] } | { policy: null; problems: PolicyProblem[] } {
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch (err) {
-    return { policy: null, problems: [{ field: '', message: `is not valid JSON: ${(err as Error).message}` }] };
-  }
-  const parsed = managedPolicySchema.safeParse(json);
+/** Check a policy file's content: JSON (or a property list, by its name), then every field (unknown keys included). */
+export function parsePolicyDocument(path: string, bytes: Buffer): { policy: ManagedPolicy; problems: [] } | { policy: null; problems: PolicyProblem[] } {
+  const doc = decodePolicyDocument(path, bytes);
+  if ('problem' in doc) return { policy: null, problems: [{ field: '', message: doc.problem }] };
+  const parsed = managedPolicySchema.safeParse(doc.value);
   return parsed.success ? { policy: parsed.data, problems: [] } : { policy: null, problems: policyProblems(parsed.error) };
 }
 
 /** Read the file; a missing file is no policy, an unreadable one a problem naming the path. */
-export function readPolicyFile(path: string): { present: false } | { present: true; text: string } | { present: true; problem: PolicyProblem } {
+export function readPolicyFile(path: string): { present: false } | { present: true; bytes: Buffer } | { present: true; problem: PolicyProblem } {
   try {
-    return { present: true, text: readFileSync(path, 'utf8') };
+    return { present: true, bytes: readFileSync(path) };
   } catch (err) {
     const e = err as NodeJS.ErrnoException;
     if (e.code === 'ENOENT') return { present: false };
@@ -92,7 +89,7 @@ export async function loadManagedPolicy(o: { path: string; dataDir: string; prob
   let problems: PolicyProblem[];
   if ('problem' in read) problems = [read.problem];
   else {
-    const parsed = parsePolicyText(read.text);
+    const parsed = parsePolicyDocument(o.path, read.bytes);
     problems = parsed.problems;
     if (parsed.policy) {
       const url = parsed.policy.serverUrl;
