@@ -1,3 +1,6 @@
+import { execFileSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import type { TestProject } from 'vitest/node';
 
 /**
@@ -13,7 +16,21 @@ declare module 'vitest' {
   }
 }
 
+const ROOT = join(import.meta.dirname, '..', '..');
+
+/**
+ * The window's build (dist/renderer), made once before any file runs when it is missing (a fresh
+ * clone). `npm start` (scripts/start.test.ts) and the packaging test (test/electron-package.test.ts)
+ * each build it when missing; on a machine with cores enough for both files at once, two builds
+ * would empty the folder under each other.
+ */
+function ensureRendererBuilt(): void {
+  if (existsSync(join(ROOT, 'dist', 'renderer', 'index.html'))) return;
+  execFileSync('npx', ['vite', 'build', '--config', 'vite.renderer.config.ts', '--logLevel', 'error'], { cwd: ROOT, stdio: 'inherit' });
+}
+
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
+  ensureRendererBuilt();
   const stops: Array<() => Promise<void>> = [];
   const want = process.env.STINT_TEST_INFRA ?? 'all';
   const wantPg = want === 'all' || want === 'pg';
