@@ -165,6 +165,17 @@ describe('app stores over a bridge', () => {
     expect(app.timer.getState().projects).toEqual([]);
   });
 
+  it("asks for the window's data at start, before the event stream is up, and again once it is", async () => {
+    const f = fakeTracker({ 'status.get': () => baseStatus({ todaySeconds: 7 }), 'projects.list': () => [], 'screenshots.recent': () => [], 'idle.pending': () => [], 'sync.deadLetters': () => [] });
+    const app = createAppStores(f.bridge);
+    app.start();
+    await expect.poll(() => app.status.getState().status?.todaySeconds).toBe(7);
+    const firstLoad = f.calls.length;
+    expect(f.calls.map((c) => c.method)).toEqual(expect.arrayContaining(['status.get', 'projects.list', 'screenshots.recent', 'idle.pending', 'session.get', 'sync.deadLetters']));
+    f.connect('up');
+    await expect.poll(() => f.calls.length).toBe(2 * firstLoad);
+  });
+
   it('the SSE parser yields whole events across chunk borders', () => {
     const got: string[] = [];
     const feed = createSseParser((d) => got.push(d));
