@@ -208,7 +208,7 @@ describe('activity rollups stay equal to the raw minutes', () => {
     await push(device.accessToken, device.deviceId, [entry(e, fx.srv.seed.project.id, start.toISOString(), null), ...minutesFrom(e, start.toISOString(), 12)]);
     const shot = await uploadScreenshot(fx.srv.url, device.accessToken, device.deviceId, takenAt);
     // The worker adds the thumbnail on its own: wait for it, or one read has it and the other not.
-    await eventually(async () => (await fx.srv.db.pool.query(`SELECT 1 FROM screenshots WHERE id = $1 AND state = 'verified'`, [shot])).rowCount);
+    await eventually(async () => (await fx.srv.db.pool.query(`SELECT thumb_key FROM screenshots WHERE id = $1 AND state = 'verified'`, [shot])).rows[0] ?? null);
     const day = takenAt.toISOString().slice(0, 10);
     const withShot = await expectConsistent(user, [[day, 'UTC']]);
     expect(withShot.slots.flatMap((s) => s.screenshots.map((x) => x.id))).toContain(shot);
