@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
@@ -150,16 +151,16 @@ describe('the MSI STINT_POLICY property (msiProjectCreated hook)', () => {
       expect(readFileSync(file, 'utf8')).toBe(addPolicyProperty(project));
     });
 
-    it('is what electron-builder.yml names, and Node loads it as it is (type stripping, no bundler)', async () => {
+    it('is what electron-builder.yml names, and electron-builder\'s own hook loader finds it', async () => {
       const config = parse(readFileSync('electron-builder.yml', 'utf8')) as { msiProjectCreated?: string };
       expect(config.msiProjectCreated).toBe('./scripts/electron/msi-policy.ts');
-      const { execFileSync } = await import('node:child_process');
-      const out = execFileSync(
-        process.execPath,
-        ['--input-type=module', '-e', "const m = await import('./scripts/electron/msi-policy.ts'); console.log(typeof m.msiProjectCreated)"],
-        { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] },
-      );
-      expect(out.trim()).toBe('function');
+      // app-builder-lib's resolveFunction, run in a plain Node process as `npm run package` runs
+      // electron-builder: it requires the .ts file with Node's type stripping, no bundler.
+      const load =
+        "require('app-builder-lib/out/util/resolve.js').resolveFunction('msi', process.argv[1], 'msiProjectCreated', process.cwd())" +
+        '.then((f) => console.log(typeof f, f.name))';
+      const run = spawnSync(process.execPath, ['-e', load, config.msiProjectCreated ?? ''], { encoding: 'utf8' });
+      expect(run.stdout.trim(), run.stderr).toBe('function msiProjectCreated');
     });
   });
 });
