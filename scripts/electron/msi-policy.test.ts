@@ -60,7 +60,8 @@ function renderProject(): string {
 function wellFormed(text: string): XmlDocument {
   const { doc, problems } = parseXml(text);
   expect(problems).toEqual([]);
-  return doc;
+  expect(doc).not.toBeNull();
+  return doc!;
 }
 
 function byId(doc: XmlDocument, tag: string, id: string): XmlElement[] {
@@ -138,6 +139,8 @@ describe('the MSI STINT_POLICY property (msiProjectCreated hook)', () => {
     expect(() => addPolicyProperty(project.replace('Id="TARGETDIR"', 'Id="ROOT"'))).toThrow(/no <Directory Id="TARGETDIR">/);
     expect(() => addPolicyProperty(project.replace(/<\/?Product\b[^>]*>/g, ''))).toThrow(/no <Product> element/);
     expect(() => addPolicyProperty('<Wix><Product>')).toThrow(/no well-formed <Wix> document/);
+    expect(() => addPolicyProperty('')).toThrow(/no well-formed <Wix> document/);
+    expect(() => addPolicyProperty('<Wix><Product></Wix>')).toThrow(/no well-formed <Wix> document \(.+\)/);
   });
 
   describe('as the hook electron-builder calls with project.wxs', () => {

@@ -48,7 +48,7 @@ export interface XmlDocument extends XmlNode {
   getElementsByTagName(tag: string): ArrayLike<XmlElement>;
 }
 interface XmlDom {
-  DOMParser: new (options: { errorHandler: { error: (m: string) => void; fatalError: (m: string) => void } }) => {
+  DOMParser: new (options: { onError: (level: 'warning' | 'error' | 'fatalError', message: string) => void }) => {
     parseFromString(text: string, mime: 'text/xml'): XmlDocument;
   };
   XMLSerializer: new () => { serializeToString(node: XmlDocument): string };
@@ -56,12 +56,20 @@ interface XmlDom {
 const { DOMParser, XMLSerializer } = createRequire(import.meta.url)('@xmldom/xmldom') as XmlDom;
 
 /** Parses XML, collecting the parser's complaints instead of letting it guess past them. */
-export function parseXml(text: string): { doc: XmlDocument; problems: string[] } {
+export function parseXml(text: string): { doc: XmlDocument | null; problems: string[] } {
   const problems: string[] = [];
-  const doc = new DOMParser({
-    errorHandler: { error: (m) => problems.push(m), fatalError: (m) => problems.push(m) },
-  }).parseFromString(text, 'text/xml');
-  return { doc, problems };
+  const parser = new DOMParser({
+    onError: (level, message) => {
+      if (level !== 'warning') problems.push(message);
+    },
+  });
+  try {
+    return { doc: parser.parseFromString(text, 'text/xml'), problems };
+  } catch (error) {
+    // A fatal error has already been reported through onError; the parser then throws.
+    if (problems.length === 0) problems.push(error instanceof Error ? error.message : String(error));
+    return { doc: null, problems };
+  }
 }
 
 export const POLICY_PROPERTY = 'STINT_POLICY';
@@ -104,8 +112,8 @@ function only(root: XmlElement, tag: string, id: string | null, what: string): X
 /** The WiX project text with the STINT_POLICY property added (unchanged when it is already there). */
 export function addPolicyProperty(wxs: string): string {
   const { doc, problems } = parseXml(wxs);
-  const wix = doc.documentElement;
-  if (problems.length > 0 || !wix || wix.tagName !== 'Wix') {
+  const wix = doc?.documentElement;
+  if (!doc || problems.length > 0 || !wix || wix.tagName !== 'Wix') {
     throw new MsiTemplateChanged(`well-formed <Wix> document (${problems.join('; ') || 'no <Wix> root'})`);
   }
   const product = only(wix, 'Product', null, '<Product> element');
