@@ -52,7 +52,7 @@ export function renderCephConf({ dir, fsid, monPort, rgwPort }: CephConfInput): 
     'keyring = /dev/null',
     '',
     '[client.rgw]',
-    `rgw frontends = beast endpoint=127.0.0.1:${rgwPort}`,
+    `rgw frontends = beast endpoint=127.0.0.1:${rgwPort} tcp_nodelay=1`,
     `rgw data = ${dir}/rgw`,
     '',
   ];
