@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useCallback, useEffect, useState } from 'react';
 import { Button, Label, ListBox, ListBoxItem, Popover, Select, SelectValue } from 'react-aria-components';
 import { useApp, useAppStore } from '../app-context';
 import { DateInputField } from '../components/manager/date-input';
@@ -6,10 +6,8 @@ import { DayTimeline } from '../components/manager/day-timeline';
 import { Lightbox } from '../components/manager/lightbox';
 import { CsvExport, saveCsv } from '../components/manager/csv-export';
 import { TotalsCard, TrackingNowCard } from '../components/manager/team-cards';
-import { dayShots, formatTracked, todayIn } from '../stores/manager.store';
+import { dayShots, formatTracked, rememberMember, todayIn } from '../stores/manager.store';
 import { ErrorNote } from '../components/manager/error-note';
-
-const REMEMBER = 'stint.manager.member';
 
 /** Images blocked by the window's CSP (a server signed in after the page loaded): the page says so and offers a reload. */
 function useBlockedImages(): string | null {
@@ -30,12 +28,10 @@ export function ManagerScreen() {
   const m = useAppStore((s) => s.manager, (s) => s);
   const actions = stores.manager.getState();
   const blocked = useBlockedImages();
+  const openShot = useCallback((index: number) => void stores.manager.getState().openShot(index), [stores.manager]);
+  // The page's data is asked for by the navigation when the page opens (app.tsx), not here after the first draw.
   useEffect(() => {
-    // A link may name the member (?member=<id>); else the one looked at last.
-    void stores.manager.getState().open(new URLSearchParams(location.search).get('member') ?? localStorage.getItem(REMEMBER));
-  }, [stores.manager]);
-  useEffect(() => {
-    if (m.memberId) localStorage.setItem(REMEMBER, m.memberId);
+    if (m.memberId) rememberMember(m.memberId);
   }, [m.memberId]);
   const today = todayIn(m.tz, Date.now());
   const members = m.members.state === 'ready' ? m.members.value : [];
@@ -115,7 +111,7 @@ export function ManagerScreen() {
               {m.day.value.slots.length === 0 ? (
                 <p className="empty">{member?.name ?? 'They'} tracked nothing on this day.</p>
               ) : (
-                <DayTimeline day={m.day.value} tz={m.tz} onOpen={(i) => void actions.openShot(i)} />
+                <DayTimeline day={m.day.value} tz={m.tz} onOpen={openShot} />
               )}
             </>
           )}

@@ -53,6 +53,11 @@ export const formatTracked = (seconds: number) => (seconds < 60 ? `${seconds} s`
 
 export const todayIn = (tz: string, now: number) => dateIn(tz, now);
 
+const REMEMBER = 'stint.manager.member';
+/** The member the Team page opens on: the one a link names (?member=<id>), else the one looked at last. */
+export const rememberedMember = (): string | null => new URLSearchParams(location.search).get('member') ?? localStorage.getItem(REMEMBER);
+export const rememberMember = (memberId: string) => localStorage.setItem(REMEMBER, memberId);
+
 const fail = (err: unknown) => ({ state: 'error' as const, error: describeError(err).message });
 
 export function createManagerStore(api: TrackerApi, o: { tz: string; now?: () => number }) {

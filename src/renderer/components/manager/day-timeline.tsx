@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { memo, useState } from 'react';
 import { Button } from 'react-aria-components';
 import type { TimelineSlot } from '../../../shared/http/timeline';
 import { SLOT_MINUTES } from '../../../shared/time';
@@ -80,8 +80,11 @@ function SlotCell({ slot, firstShot, onOpen }: { slot: TimelineSlot; firstShot: 
   );
 }
 
-/** The day as hour rows of 10-minute cells: thumbnails in fixed boxes (no layout shift while they load). */
-export function DayTimeline({ day, tz, onOpen }: { day: ManagerDay; tz: string; onOpen(index: number): void }) {
+/**
+ * The day as hour rows of 10-minute cells: thumbnails in fixed boxes (no layout shift while they load).
+ * Memoised: the page's other reads (totals, who is tracking, the lightbox) do not redraw 48 slots.
+ */
+export const DayTimeline = memo(function DayTimeline({ day, tz, onOpen }: { day: ManagerDay; tz: string; onOpen(index: number): void }) {
   const hours = hoursOf(day.slots, tz);
   const firstShotOf = new Map<string, number>();
   let n = 0;
@@ -103,4 +106,4 @@ export function DayTimeline({ day, tz, onOpen }: { day: ManagerDay; tz: string; 
       ))}
     </div>
   );
-}
+});
