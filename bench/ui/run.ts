@@ -110,7 +110,7 @@ try {
     '',
     `Manager's day on the way (same loads, p50 / p95): ${Object.entries(managerView.steps ?? {}).map(([k, v]) => `${k} ${v.p50Ms} / ${v.p95Ms} ms`).join('; ')}.`,
     '',
-    `Manager's day: the real server (PostgreSQL, Ceph RGW as S3) with the day's rows and WebP objects (320 px WebP thumbnails of ${managerView.thumbKb} KB on average), an agent signed in as the manager, Chromium at ${MANAGER_VIEWPORT.width}×${MANAGER_VIEWPORT.height} (the whole day in view, so no lazy thumbnail waits for a scroll), no cache; a sample ends at the first frame where every thumbnail is complete with its natural size. The team list, who tracks now, the day and its totals go out in parallel; the thumbnails come straight from the store on signed URLs.`,
+    `Manager's day: the real server (PostgreSQL, Ceph RGW as S3) with the day's rows and WebP objects (320 px WebP thumbnails of ${managerView.thumbKb} KB on average), an agent signed in as the manager, Chromium at ${MANAGER_VIEWPORT.width}×${MANAGER_VIEWPORT.height} (the whole day in view, so no lazy thumbnail waits for a scroll), no cache; a sample ends at the first frame where every thumbnail is complete with its natural size. The team list, who tracks now, the day and its totals go out in parallel; the thumbnails come straight from the store on signed URLs (RGW's beast with \`tcp_nodelay=1\`; without it each thumbnail waited ~40 ms for a delayed ACK, and this row read 2.1–2.5 s).`,
     '',
     `Status events: ${heap.events} timer start/stop calls over the bridge, each answered by a \`status\` event on the window's event stream (${heap.eventsPerSecond} /s); the window re-renders the timer screen for each.`,
   ].join('\n');
