@@ -162,7 +162,7 @@ test("the manager opens the employee's day: slots and thumbnails load, totals ma
     if (s.project) await expect(slots.nth(i).locator('.slot-project')).toHaveText(s.project.name);
   }
   const tracked = api.totals.trackedSeconds;
-  const fmt = (sec: number) => (sec < 60 ? `${sec} s` : sec >= 3600 ? `${Math.floor(sec / 3600)} h ${String(Math.floor((sec % 3600) / 60)).padStart(2, '0')} min` : `${Math.floor(sec / 60)} min`);
+  const fmt = (sec: number) => (sec > 0 && sec < 60 ? `${sec} s` : sec >= 3600 ? `${Math.floor(sec / 3600)} h ${String(Math.floor((sec % 3600) / 60)).padStart(2, '0')} min` : `${Math.floor(sec / 60)} min`);
   await expect(page.locator('.day-summary')).toContainText(`${fmt(tracked)} tracked`);
   if (tracked > 0) await expect(page.locator('.day-summary')).toContainText(`${Math.round((100 * api.totals.activeSeconds) / tracked)} % active`);
   const dayTable = page.getByRole('table', { name: `Day ${date}` });

@@ -6,7 +6,8 @@ import { DayTimeline } from '../components/manager/day-timeline';
 import { Lightbox } from '../components/manager/lightbox';
 import { CsvExport, saveCsv } from '../components/manager/csv-export';
 import { TotalsCard, TrackingNowCard } from '../components/manager/team-cards';
-import { dayShots, formatTracked, rememberMember, todayIn } from '../stores/manager.store';
+import { dayShots, rememberMember, todayIn } from '../stores/manager.store';
+import { formatTracked } from '../stores/timer.store';
 import { ErrorNote } from '../components/manager/error-note';
 
 /** Images blocked by the window's CSP (a server signed in after the page loaded): the page says so and offers a reload. */

@@ -1,7 +1,7 @@
 import { Button } from 'react-aria-components';
 import { useApp, useAppStore, useNow } from '../app-context';
 import { ProjectPicker } from '../components/project-picker';
-import { formatDuration, formatElapsed } from '../stores/timer.store';
+import { formatElapsed, formatTracked } from '../stores/timer.store';
 
 export function TimerScreen() {
   const { stores } = useApp();
@@ -56,8 +56,8 @@ export function TimerScreen() {
         {error && <p className="error" role="alert">{error}</p>}
       </section>
       <section className="stats" aria-label="Totals">
-        <Stat label="Today" value={formatDuration(status.todaySeconds + ticking)} />
-        <Stat label="This week" value={formatDuration(status.weekSeconds + ticking)} />
+        <Stat label="Today" value={formatTracked(status.todaySeconds + ticking)} />
+        <Stat label="This week" value={formatTracked(status.weekSeconds + ticking)} />
         <Stat label="Activity now" value={status.activityPercent === null ? '—' : `${status.activityPercent} %`} hint="active share of this 10-minute slot" />
       </section>
     </div>

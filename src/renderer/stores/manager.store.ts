@@ -2,7 +2,6 @@ import { createStore } from 'zustand/vanilla';
 import type { TrackerApi, TrackerOutput } from '../../shared/tracker-api';
 import { addDays, dateIn } from '../../shared/rules/zoned-day';
 import { describeError } from './errors';
-import { formatDuration } from './timer.store';
 
 export type Member = TrackerOutput<'manager.members'>['users'][number];
 export type ManagerDay = TrackerOutput<'manager.timeline'>;
@@ -48,8 +47,6 @@ export interface ManagerState {
 /** Every screenshot of the day in slot order, each with its slot's label (the lightbox walks this list). */
 export const dayShots = (day: ManagerDay): DayShot[] => day.slots.flatMap((s) => s.screenshots.map((shot) => ({ ...shot, slotLabel: s.label })));
 
-/** Tracked time in words: seconds under a minute ("42 s"), else as the timer says it ("1 h 05 min"). */
-export const formatTracked = (seconds: number) => (seconds < 60 ? `${seconds} s` : formatDuration(seconds));
 
 export const todayIn = (tz: string, now: number) => dateIn(tz, now);
 

@@ -6,7 +6,7 @@ import { createIdleStore, idleMinutes } from './idle.store';
 import { createSessionStore } from './session.store';
 import { createStatusStore } from './status.store';
 import { syncInWords, type SyncWordsInput } from './sync-words';
-import { createTimerStore, formatDuration, formatElapsed } from './timer.store';
+import { createTimerStore, formatDuration, formatElapsed, formatTracked } from './timer.store';
 import { canDelete, createScreenshotsStore } from './screenshots.store';
 import { createSseParser } from '../bridge/sse-parser';
 
@@ -76,6 +76,8 @@ describe('timer store', () => {
     await timer.getState().stop();
     expect(formatDuration(status.getState().status!.todaySeconds)).toBe('1 h 05 min');
     expect(formatDuration(59)).toBe('0 min');
+    // The totals say a first minute in seconds rather than "0 min" while the clock already runs.
+    expect([0, 1, 59, 60, 3_900].map(formatTracked)).toEqual(['0 min', '1 s', '59 s', '1 min', '1 h 05 min']);
     expect(formatElapsed(new Date(T).toISOString(), T + 3_723_000)).toBe('1:02:03');
   });
 

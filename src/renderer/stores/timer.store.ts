@@ -24,6 +24,9 @@ export function formatDuration(seconds: number): string {
   return h > 0 ? `${h} h ${String(m).padStart(2, '0')} min` : `${m} min`;
 }
 
+/** Tracked time in words: under a minute in seconds ("42 s"; nothing is "0 min"), else as formatDuration. */
+export const formatTracked = (seconds: number) => (seconds > 0 && seconds < 60 ? `${seconds} s` : formatDuration(seconds));
+
 /** The running clock "H:MM:SS" from the entry's start. */
 export function formatElapsed(startedAt: string, now: number): string {
   const s = Math.max(0, Math.floor((now - Date.parse(startedAt)) / 1000));

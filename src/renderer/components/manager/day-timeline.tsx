@@ -3,7 +3,7 @@ import { Button } from 'react-aria-components';
 import type { TimelineSlot } from '../../../shared/http/timeline';
 import { SLOT_MINUTES } from '../../../shared/time';
 import type { ManagerDay } from '../../stores/manager.store';
-import { formatTracked } from '../../stores/manager.store';
+import { formatTracked } from '../../stores/timer.store';
 
 const HOUR_MS = 3_600_000;
 const SLOT_MS = SLOT_MINUTES * 60_000;

@@ -1,7 +1,7 @@
 import { Button } from 'react-aria-components';
 import type { SummaryResponse } from '../../../shared/tracker-manager';
 import type { ManagerState } from '../../stores/manager.store';
-import { formatTracked } from '../../stores/manager.store';
+import { formatTracked } from '../../stores/timer.store';
 import { ErrorNote } from './error-note';
 import { formatClock } from '../../stores/sync-words';
 
