@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { idTime, uuidV7 } from '../../src/shared/ids';
 import { syncOpSchema } from '../../src/shared/http/push';
 import { demoId, planHistory, type PlanInput } from './history-plan';
+import { dateIn, zoneOffsetMs } from '../../src/shared/rules/zoned-day';
 
 const members = [
   { userId: '0b6f8a52-6f0e-4d1e-9b0a-1f2d3c4b5a61', name: 'Emma Employee' },
@@ -13,7 +14,7 @@ const projects = [
   { id: '5abedfa7-be5d-4c6d-8a5f-6e7c8b9a0fb6', name: 'Mobile app', tasks: [] },
 ];
 // Thursday 3 Dec 2026, 15:00 UTC: the week before is Wed 2 … Thu 26 Nov, with a weekend in it.
-const input: PlanInput = { until: new Date('2026-12-03T15:00:00Z'), days: 5, members, projects, screenshotsPerSlot: 1, recordWindowTitles: false };
+const input: PlanInput = { until: new Date('2026-12-03T15:00:00Z'), days: 5, members, projects, screenshotsPerSlot: 1, recordWindowTitles: false, tz: 'UTC' };
 
 describe('the demo history plan', () => {
   const plan = planHistory(input);
@@ -65,6 +66,33 @@ describe('the demo history plan', () => {
     const titled = planHistory({ ...input, days: 0, recordWindowTitles: true });
     expect(titled.flatMap((d) => d.ops).some((o) => o.kind === 'activity.minute' && o.minute.apps.some((a) => a.title))).toBe(true);
     expect(planHistory({ ...input, until: new Date('2026-12-05T15:00:00Z'), days: 0 })).toEqual([]);
+  });
+
+  it("is planned on the team's wall clock: local dates, office hours and desktop clocks in its zone (+13:00 and +05:45)", () => {
+    // 15:00 UTC on Thursday is 04:00 on Friday in Auckland: Friday is the start day there.
+    const auckland = planHistory({ ...input, tz: 'Pacific/Auckland' });
+    // Nobody has started at 04:00, so the start day has nothing; the five working days before it do.
+    expect([...new Set(auckland.map((d) => d.date))]).toEqual(['2026-12-03', '2026-12-02', '2026-12-01', '2026-11-30', '2026-11-27']);
+    for (const tz of ['Pacific/Auckland', 'Asia/Kathmandu']) {
+      for (const d of planHistory({ ...input, tz }).filter((x) => x.date === '2026-12-02')) {
+        const local = (ms: number) => {
+          const wall = ms + zoneOffsetMs(tz, ms);
+          return { date: new Date(wall).toISOString().slice(0, 10), hours: (wall % 86_400_000) / 3_600_000 };
+        };
+        const minutes = d.ops.flatMap((o) => (o.kind === 'activity.minute' ? [Date.parse(o.minute.minuteStart)] : []));
+        for (const t of minutes) {
+          expect(local(t).date).toBe('2026-12-02');
+          expect(local(t).hours).toBeGreaterThanOrEqual(8);
+          expect(local(t).hours).toBeLessThan(18.5);
+        }
+        for (const shot of d.shots) {
+          const { hours } = local(shot.takenAt.getTime());
+          const hhmm = `${String(Math.floor(hours)).padStart(2, '0')}:${String(Math.floor((hours % 1) * 60 + 1e-9)).padStart(2, '0')}`;
+          expect(shot.scene.clock).toBe(`Wed 2 Dec ${hhmm}`);
+          expect(dateIn(tz, shot.takenAt.getTime())).toBe('2026-12-02');
+        }
+      }
+    }
   });
 
   it('makes a UUIDv7 with the given time and bits from the label', () => {

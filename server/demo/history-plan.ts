@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import type { SyncOp } from '../../src/shared/http/push';
 import { clockOf, DESKTOP_TITLES, type DesktopApp, type DesktopLook, type DesktopShot } from './scene';
 import { pick, seededRandom } from './seeded-random';
+import { addDays, dateIn, zonedDayStart } from '../../src/shared/rules/zoned-day';
 
 /**
  * The demo's generated history as a plan: for each member and working day, the time entries,
@@ -23,8 +24,10 @@ export interface PlanMember {
 export interface PlanInput {
   /** Nothing is planned at or after this instant (the first start's time). */
   until: Date;
-  /** Working days (Monday to Friday, UTC) before the day of `until`, and that day up to `until` if it is one. */
+  /** Working days (Monday to Friday in `tz`) before the day of `until`, and that day up to `until` if it is one. */
   days: number;
+  /** The IANA zone the team works in: its days, working hours and the desktops' clocks are on that wall clock. */
+  tz: string;
   members: readonly PlanMember[];
   projects: readonly PlanProject[];
   screenshotsPerSlot: number;
@@ -78,6 +81,9 @@ export function lookOf(member: PlanMember, index: number): DesktopLook {
   return { ...LOOKS[index % LOOKS.length]!, key: member.userId, owner: member.name };
 }
 
+/** Saturday or Sunday, as a calendar date (YYYY-MM-DD), in any zone. */
+const isWeekend = (date: string) => [0, 6].includes(new Date(`${date}T00:00:00Z`).getUTCDay());
+
 interface Span {
   start: number;
   end: number;
@@ -114,9 +120,8 @@ function entriesOf(spans: Span[], rnd: () => number): Span[] {
 }
 
 function planDay(input: PlanInput, member: PlanMember, index: number, date: string): DayPlan | null {
-  const dayStart = Date.parse(`${date}T00:00:00Z`);
-  const weekday = new Date(dayStart).getUTCDay();
-  if (weekday === 0 || weekday === 6) return null;
+  if (isWeekend(date)) return null;
+  const dayStart = zonedDayStart(date, input.tz);
   const rnd = seededRandom(`${member.userId}/${date}`);
   const profile = PROFILES[index % PROFILES.length]!;
   const look = lookOf(member, index);
@@ -158,7 +163,7 @@ function planDay(input: PlanInput, member: PlanMember, index: number, date: stri
           const from = Math.max(slotStart, e.start, t);
           const takenAt = from + Math.floor(rnd() * Math.max(1, slotEnd - from - 1000));
           if (takenAt >= end || takenAt >= until) continue;
-          const scene: DesktopShot = { look, app, scroll: rnd(), clock: clockOf(new Date(takenAt)), title };
+          const scene: DesktopShot = { look, app, scroll: rnd(), clock: clockOf(new Date(takenAt), input.tz), title };
           shots.push({ id: demoId(takenAt, `${member.userId}/shot/${takenAt}/${k}`), entryId, takenAt: new Date(takenAt), scene });
         }
       }
@@ -188,14 +193,12 @@ function planDay(input: PlanInput, member: PlanMember, index: number, date: stri
 
 /** Every member's working days, newest day first (the days a manager opens first fill first). */
 export function planHistory(input: PlanInput): DayPlan[] {
-  const today = Date.parse(`${input.until.toISOString().slice(0, 10)}T00:00:00Z`);
+  const today = dateIn(input.tz, input.until.getTime());
   const out: DayPlan[] = [];
   for (let d = 0, before = 0; before < input.days || d === 0; d++) {
-    const day = today - d * 86_400_000;
-    const weekday = new Date(day).getUTCDay();
-    if (weekday === 0 || weekday === 6) continue;
+    const date = addDays(today, -d);
+    if (isWeekend(date)) continue;
     if (d > 0) before++;
-    const date = new Date(day).toISOString().slice(0, 10);
     for (const [i, m] of input.members.entries()) {
       const planned = planDay(input, m, i, date);
       if (planned) out.push(planned);

@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -53,6 +53,18 @@ async function timelineAs(token: string, userId: string): Promise<TimelineRespon
   return timelineResponseSchema.parse(r.body);
 }
 
+describe('the demo history state file', () => {
+  it('keeps the zone the plan was made in; one written before zones were kept reads as UTC, so resuming it keeps its ids', () => {
+    const f = stateFile();
+    writeFileSync(f, JSON.stringify({ version: 1, until: '2026-12-02T14:00:00.000Z', days: 5, done: [], complete: false, screenshots: 0 }));
+    expect(readHistoryState(f)?.tz).toBe('UTC');
+    writeFileSync(f, JSON.stringify({ version: 1, until: '2026-12-02T14:00:00.000Z', days: 5, tz: 'Asia/Kathmandu', done: [], complete: false, screenshots: 0 }));
+    expect(readHistoryState(f)?.tz).toBe('Asia/Kathmandu');
+    writeFileSync(f, JSON.stringify({ version: 1, until: '2026-12-02T14:00:00.000Z', days: 5, tz: 'Mars/Olympus', done: [], complete: false, screenshots: 0 }));
+    expect(() => readHistoryState(f)).toThrow(/must be an IANA time zone name/);
+  });
+});
+
 describe('the demo history', () => {
   let team: DemoTeam;
   let file: string;
@@ -61,7 +73,7 @@ describe('the demo history', () => {
     team = await seedDemoTeam(fx.srv.db, fx.srv.seed);
     file = stateFile();
     const lines: string[] = [];
-    const result = await generateDemoHistory({ serverUrl: fx.srv.url, members: team.members, stateFile: file, days: 0, now, log: (l) => lines.push(l) });
+    const result = await generateDemoHistory({ serverUrl: fx.srv.url, members: team.members, stateFile: file, days: 0, tz: 'UTC', now, log: (l) => lines.push(l) });
     expect(result.complete).toBe(true);
     expect(result.days).toBe(3);
     expect(result.uploaded).toBe(result.screenshots);
@@ -106,9 +118,9 @@ describe('the demo history', () => {
 
   it('a second run adds nothing: with its state file it sends nothing, and even without one the same ids change nothing', { timeout: 120_000 }, async () => {
     const before = await counts(fx.srv.seed.orgId);
-    const again = await generateDemoHistory({ serverUrl: fx.srv.url, members: team.members, stateFile: file, days: 0, now });
+    const again = await generateDemoHistory({ serverUrl: fx.srv.url, members: team.members, stateFile: file, days: 0, tz: 'UTC', now });
     expect(again).toMatchObject({ complete: true, uploaded: 0 });
-    const lost = await generateDemoHistory({ serverUrl: fx.srv.url, members: team.members, stateFile: stateFile(), days: 0, now });
+    const lost = await generateDemoHistory({ serverUrl: fx.srv.url, members: team.members, stateFile: stateFile(), days: 0, tz: 'UTC', now });
     expect(lost).toMatchObject({ complete: true, uploaded: 0, screenshots: again.screenshots });
     expect(await counts(fx.srv.seed.orgId)).toEqual(before);
   });
@@ -123,6 +135,7 @@ describe('the demo history', () => {
       members,
       stateFile: f,
       days: 0,
+      tz: 'UTC',
       now,
       concurrency: 1,
       signal: stop.signal,
@@ -132,11 +145,12 @@ describe('the demo history', () => {
     });
     expect(first).toMatchObject({ complete: false, days: 1 });
     expect(readHistoryState(f)).toMatchObject({ complete: false, done: [expect.any(String)] });
-    const resumed = await generateDemoHistory({ serverUrl: fx.srv.url, members, stateFile: f, days: 0, now: new Date() });
+    const resumed = await generateDemoHistory({ serverUrl: fx.srv.url, members, stateFile: f, days: 0, tz: 'Asia/Kathmandu', now: new Date() });
     expect(resumed.complete).toBe(true);
     expect(resumed.uploaded).toBeLessThan(resumed.screenshots);
     // The first run's instant is kept: the resumed plan is the same day, whatever the clock says now.
     expect(readHistoryState(f)?.until).toBe(now.toISOString());
+    expect(readHistoryState(f)?.tz).toBe('UTC'); // and its zone, though this run asked for another
     expect(await counts(other.orgId)).toMatchObject({ shots: resumed.screenshots, verified: resumed.screenshots });
   });
 

@@ -1,6 +1,7 @@
 import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import pLimit from 'p-limit';
 import { z } from 'zod';
+import { ianaZone } from '../../src/shared/time';
 import { MemberClient } from './history-client';
 import { planHistory, type DayPlan } from './history-plan';
 import { DesktopPainter } from './scene';
@@ -22,6 +23,8 @@ export interface HistoryOptions {
   days?: number;
   /** The first run's instant (default now); later runs keep the one in the state file. */
   now?: Date;
+  /** The zone the team works in (default this machine's, so a manager here sees office hours); later runs keep the state file's. */
+  tz?: string;
   /** Member-days sent at once (default 2). */
   concurrency?: number;
   /** Images encoded at once (default 2). */
@@ -44,6 +47,8 @@ const stateSchema = z.object({
   version: z.literal(1),
   until: z.iso.datetime(),
   days: z.number().int().min(0),
+  // State files written before the zone was kept were planned in UTC: resuming one keeps its ids.
+  tz: ianaZone.default('UTC'),
   done: z.array(z.string()),
   complete: z.boolean(),
   screenshots: z.number().int().nonnegative(),
@@ -84,6 +89,7 @@ export async function generateDemoHistory(o: HistoryOptions): Promise<HistoryRes
   const state: State = saved ?? {
     version: 1,
     until: (o.now ?? new Date()).toISOString(),
+    tz: o.tz ?? Intl.DateTimeFormat().resolvedOptions().timeZone,
     // A retention shorter than the week: only the working days it keeps (five in seven calendar days).
     days: Math.max(0, Math.min(o.days ?? 5, retention === null ? Number.POSITIVE_INFINITY : Math.floor(((retention - 1) * 5) / 7))),
     done: [],
@@ -93,6 +99,7 @@ export async function generateDemoHistory(o: HistoryOptions): Promise<HistoryRes
   const plan = planHistory({
     until: new Date(state.until),
     days: state.days,
+    tz: state.tz,
     members: clients.map((c) => ({ userId: c.userId, name: c.name })),
     projects: catalog.projects.filter((p) => !p.archived).map((p) => ({ id: p.id, name: p.name, tasks: p.tasks.filter((t) => !t.archived) })),
     screenshotsPerSlot: me.policy.screenshotsPerSlot,

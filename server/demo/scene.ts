@@ -50,8 +50,13 @@ export const DESKTOP_TITLES: Record<DesktopApp, readonly string[]> = {
 const WEEKDAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 /** The top bar's clock for an instant (UTC), e.g. "Tue 1 Dec 10:40". */
-export const clockOf = (t: Date) =>
-  `${WEEKDAYS[t.getUTCDay()]} ${t.getUTCDate()} ${MONTHS[t.getUTCMonth()]} ${String(t.getUTCHours()).padStart(2, '0')}:${String(t.getUTCMinutes()).padStart(2, '0')}`;
+/** The desktop's panel clock ("Wed 2 Dec 09:41") on the wall clock of `tz` (default: this machine's zone). */
+export function clockOf(t: Date, tz?: string): string {
+  const f = new Intl.DateTimeFormat('en-US', { timeZone: tz, year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric', hourCycle: 'h23' });
+  const p = Object.fromEntries(f.formatToParts(t).map((x) => [x.type, Number(x.value)]));
+  const weekday = new Date(Date.UTC(p.year!, p.month! - 1, p.day!)).getUTCDay();
+  return `${WEEKDAYS[weekday]} ${p.day} ${MONTHS[p.month! - 1]} ${String(p.hour).padStart(2, '0')}:${String(p.minute).padStart(2, '0')}`;
+}
 
 export interface Encoding {
   format: 'webp' | 'jpeg' | 'png';
