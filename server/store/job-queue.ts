@@ -15,6 +15,9 @@ export interface JobQueue {
 
 export type JobHandler = (data: unknown) => Promise<void>;
 
+/** Jobs a worker fetches at once. */
+export const JOB_BATCH = 4;
+
 /** pg-boss on the same PostgreSQL: jobs survive restarts and any process may run them. */
 export class BossQueue implements JobQueue {
   private readonly workers = new Map<QueueName, string>();
@@ -57,9 +60,14 @@ export class BossQueue implements JobQueue {
   }
 
   async work(name: QueueName, handler: JobHandler, pollingIntervalSeconds = 2): Promise<void> {
+    let id = '';
     // The jobs of a batch run at once (each handler bounds its own work, see VERIFY_CONCURRENCY).
-    const id = await this.boss.work<object>(name, { batchSize: 4, pollingIntervalSeconds }, async (jobs) => {
+    id = await this.boss.work<object>(name, { batchSize: JOB_BATCH, pollingIntervalSeconds }, async (jobs) => {
       await Promise.all(jobs.map((job) => handler(job.data)));
+      // pg-boss sleeps out the rest of the polling interval after every batch, which caps a worker
+      // at JOB_BATCH jobs per interval however fast it works. A full batch says more are waiting:
+      // fetch again at once. Only an empty or partial fetch waits for the next poll (or a wake).
+      if (jobs.length === JOB_BATCH) this.boss.notifyWorker(id);
     });
     this.workers.set(name, id);
   }
