@@ -13,8 +13,10 @@ export function TimerScreen() {
   const timer = stores.timer.getState();
   if (!status || !projects) return loadError ? <p className="error" role="alert">{loadError}</p> : <p className="loading">Loading the timer…</p>;
   const running = status.running;
-  // The running entry keeps adding to the totals between status events.
-  const ticking = running ? Math.max(0, Math.floor((now - receivedAt) / 1000)) : 0;
+  // The running entry keeps adding to the totals between status events, a second each time the
+  // clock shows one more (whole seconds since the entry's start, now against when the status came).
+  const secondsOf = (at: number) => (running ? Math.floor((at - Date.parse(running.startedAt)) / 1000) : 0);
+  const ticking = running ? Math.max(0, secondsOf(now) - secondsOf(receivedAt)) : 0;
   const runningName = running && projects.find((p) => p.id === running.projectId)?.name;
   return (
     <div className="stack">
