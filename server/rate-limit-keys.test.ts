@@ -1,17 +1,15 @@
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadEnv } from './config';
 import { api } from './test-support/api';
 import { startTestServer, type TestServer, type TestServerOptions } from './test-support/start-test-server';
-import { createTestDatabase } from './test-support/test-database';
+import { createTestDatabase, suitePostgresUrl } from './test-support/test-database';
 
 /** A real server of this describe's own, on a database of its own. */
 function serverWith(settings: TestServerOptions['settings']) {
   const box: { srv: TestServer } = {} as { srv: TestServer };
   let drop: (() => Promise<void>) | undefined;
   beforeAll(async () => {
-    const base = inject('postgresUrl');
-    if (!base) throw new Error('these tests need PostgreSQL (STINT_TEST_INFRA=pg or all)');
-    const database = await createTestDatabase(base);
+    const database = await createTestDatabase(suitePostgresUrl());
     drop = database.drop;
     box.srv = await startTestServer({ databaseUrl: database.url, blob: { kind: 'fs' }, jobs: false, settings });
   });

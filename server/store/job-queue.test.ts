@@ -1,14 +1,12 @@
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { createTestDatabase } from '../test-support/test-database';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestDatabase, suitePostgresUrl } from '../test-support/test-database';
 import { BossQueue, JOB_BATCH } from './job-queue';
 
 describe('the job queue (pg-boss on the real PostgreSQL)', () => {
   let queue: BossQueue;
   let drop: (() => Promise<void>) | undefined;
   beforeAll(async () => {
-    const base = inject('postgresUrl');
-    if (!base) throw new Error('these tests need PostgreSQL (STINT_TEST_INFRA=pg or all)');
-    const database = await createTestDatabase(base);
+    const database = await createTestDatabase(suitePostgresUrl());
     drop = database.drop;
     queue = await BossQueue.start(database.url);
   });

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
+import { inject } from 'vitest';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -36,4 +37,11 @@ export async function createTestDatabase(baseUrl: string): Promise<{ url: string
       }
     },
   };
+}
+
+/** The suite's PostgreSQL (the global setup's), or a failure that says the run started none. */
+export function suitePostgresUrl(): string {
+  const base = inject('postgresUrl');
+  if (!base) throw new Error('these tests need PostgreSQL (STINT_TEST_INFRA=pg or all)');
+  return base;
 }
