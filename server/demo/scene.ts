@@ -49,7 +49,6 @@ export const DESKTOP_TITLES: Record<DesktopApp, readonly string[]> = {
 
 const WEEKDAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
-/** The top bar's clock for an instant (UTC), e.g. "Tue 1 Dec 10:40". */
 /** The desktop's panel clock ("Wed 2 Dec 09:41") on the wall clock of `tz` (default: this machine's zone). */
 export function clockOf(t: Date, tz?: string): string {
   const f = new Intl.DateTimeFormat('en-US', { timeZone: tz, year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric', hourCycle: 'h23' });

@@ -47,7 +47,6 @@ export interface ManagerState {
 /** Every screenshot of the day in slot order, each with its slot's label (the lightbox walks this list). */
 export const dayShots = (day: ManagerDay): DayShot[] => day.slots.flatMap((s) => s.screenshots.map((shot) => ({ ...shot, slotLabel: s.label })));
 
-
 export const todayIn = (tz: string, now: number) => dateIn(tz, now);
 
 const REMEMBER = 'stint.manager.member';
